@@ -1,0 +1,3 @@
+module barraiser
+
+go 1.26
