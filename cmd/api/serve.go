@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"barraiser/internal/httpapi"
+)
+
+// Server timeouts. There is no ReadTimeout or WriteTimeout: net/http leaves
+// those deadlines on hijacked connections, which would cut the interview
+// websocket. httpapi sets per-request read and write deadlines on every
+// ordinary route instead; the websocket manages its own.
+const (
+	readHeaderTimeout = 5 * time.Second
+	idleTimeout       = 2 * time.Minute
+	maxHeaderBytes    = 64 << 10
+	// shutdownTimeout bounds the graceful shutdown; it stays under the
+	// 30s a container runtime usually waits between SIGTERM and SIGKILL.
+	shutdownTimeout = 20 * time.Second
+)
+
+func runServe(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg.bindServeFlags(fs)
+	if code, ok := parseFlags(fs, "serve [FLAGS]", 0, args, stdout, stderr); !ok {
+		return code
+	}
+	logger, err := cfg.logger(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "api serve: %v\n", err)
+		return exitUsage
+	}
+	if err := serve(ctx, cfg, logger); err != nil {
+		logger.Error("server stopped", slog.Any("error", err))
+		return exitFailure
+	}
+	return exitOK
+}
+
+// serve runs the HTTP server until ctx is cancelled, then shuts it down
+// gracefully. The bound address is logged as "listening" with addr=HOST:PORT.
+func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
+	api := httpapi.New(httpapi.Config{Logger: logger})
+	defer api.Close()
+
+	srv := &http.Server{
+		Handler:           api.Handler(),
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		// Requests see ctx's values but not its cancellation: a signal
+		// starts the graceful shutdown below instead of failing the
+		// requests in flight.
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	// Shutdown does not wait for hijacked connections; let the API close
+	// them as soon as shutdown starts (and again on return, for when Serve
+	// fails on its own).
+	srv.RegisterOnShutdown(func() { _ = api.Close() })
+
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	logger.Info("listening", slog.String("addr", ln.Addr().String()))
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+
+	logger.Info("shutting down", slog.Duration("timeout", shutdownTimeout))
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		_ = srv.Close()
+		<-served
+		return fmt.Errorf("graceful shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}

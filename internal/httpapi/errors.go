@@ -1,0 +1,114 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"barraiser/internal/rubric"
+)
+
+// apiError is a failure of the HTTP layer itself (routing, content type,
+// reading the body). Domain packages report their own errors; errorResponse
+// maps both kinds to a status.
+type apiError struct {
+	Code    string
+	Message string
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+func errorf(code, format string, args ...any) error {
+	return &apiError{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Error codes of the HTTP layer. Transcript problems use rubric's codes.
+const (
+	codeNotFound             = "not_found"
+	codeMethodNotAllowed     = "method_not_allowed"
+	codeUnsupportedMediaType = "unsupported_media_type"
+	codeUnreadableBody       = "unreadable_body"
+	codeInternal             = "internal"
+)
+
+// apiErrorStatus is the status of each apiError code.
+var apiErrorStatus = map[string]int{
+	codeNotFound:             http.StatusNotFound,
+	codeMethodNotAllowed:     http.StatusMethodNotAllowed,
+	codeUnsupportedMediaType: http.StatusUnsupportedMediaType,
+	codeUnreadableBody:       http.StatusBadRequest,
+}
+
+// errorBody is the JSON shape of every error answer:
+// {"error":{"code":"...","message":"..."}}.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// errorResponse is the one place that maps an error to a status and a body.
+// Anything it does not recognise is an internal error whose details stay in
+// the log.
+func errorResponse(err error) (int, errorBody) {
+	var in *rubric.InputError
+	var ae *apiError
+	switch {
+	case errors.As(err, &in):
+		status := http.StatusBadRequest
+		if in.Code == rubric.CodeTooLarge {
+			status = http.StatusRequestEntityTooLarge
+		}
+		return status, errorBody{errorDetail{in.Code, in.Message}}
+	case errors.As(err, &ae):
+		if status, ok := apiErrorStatus[ae.Code]; ok {
+			return status, errorBody{errorDetail{ae.Code, ae.Message}}
+		}
+	}
+	return http.StatusInternalServerError, errorBody{errorDetail{codeInternal, "internal server error"}}
+}
+
+// fail answers the request with err, logging it if it is the server's
+// fault, and stops the handler chain.
+func (s *Server) fail(c *gin.Context, err error) {
+	status, body := errorResponse(err)
+	if status >= http.StatusInternalServerError {
+		s.log.LogAttrs(c.Request.Context(), slog.LevelError, "request failed",
+			slog.String("request_id", requestIDFrom(c.Request.Context())),
+			slog.Any("error", err))
+	}
+	c.Abort()
+	s.respond(c, status, body)
+}
+
+// respond writes v as JSON. It encodes before writing anything, so an
+// encoding failure still becomes a proper 500.
+func (s *Server) respond(c *gin.Context, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		s.log.LogAttrs(c.Request.Context(), slog.LevelError, "encode response",
+			slog.String("request_id", requestIDFrom(c.Request.Context())),
+			slog.Any("error", err))
+		status = http.StatusInternalServerError
+		b, _ = json.Marshal(errorBody{errorDetail{codeInternal, "internal server error"}})
+	}
+	h := c.Writer.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	c.Data(status, "application/json; charset=utf-8", b)
+}
+
+func (s *Server) notFound(c *gin.Context) {
+	s.fail(c, errorf(codeNotFound, "no route for %s %s", c.Request.Method, c.Request.URL.Path))
+}
+
+func (s *Server) methodNotAllowed(c *gin.Context) {
+	s.fail(c, errorf(codeMethodNotAllowed, "%s is not allowed on %s; allowed: %s",
+		c.Request.Method, c.Request.URL.Path, c.Writer.Header().Get("Allow")))
+}

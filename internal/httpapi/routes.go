@@ -1,0 +1,21 @@
+package httpapi
+
+import "github.com/gin-gonic/gin"
+
+// routes registers every route the API serves. Keep this the only place
+// that does.
+func (s *Server) routes(e *gin.Engine) {
+	e.NoRoute(deadlines(requestTimeout), s.notFound)
+	e.NoMethod(deadlines(requestTimeout), s.methodNotAllowed)
+
+	// Every route in this group reads its request and writes its answer
+	// within requestTimeout. Routes that stream or upgrade the connection
+	// (the interview websocket) belong outside it and set their own
+	// deadlines.
+	r := e.Group("", deadlines(requestTimeout))
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+
+	r.POST("/api/v1/score", s.score)
+}

@@ -1,0 +1,89 @@
+// Package httpapi is barraiser's HTTP interface: a gin engine, the routes
+// listed in routes.go, request/response encoding, and the one mapping from
+// errors to HTTP statuses (errors.go).
+package httpapi
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Check is a named readiness check run by GET /readyz. Func must honour
+// its context, which carries the check timeout.
+type Check struct {
+	Name string
+	Func func(context.Context) error
+}
+
+// Config holds what the server depends on.
+type Config struct {
+	// Logger receives one line per request and every internal error.
+	// Nil discards logs.
+	Logger *slog.Logger
+	// Checks are run concurrently by GET /readyz. Names must be unique.
+	Checks []Check
+	// CheckTimeout bounds each readiness check; zero means
+	// DefaultCheckTimeout.
+	CheckTimeout time.Duration
+}
+
+// DefaultCheckTimeout bounds a readiness check when Config.CheckTimeout is
+// zero. Probes usually time out after one or two seconds.
+const DefaultCheckTimeout = time.Second
+
+// requestTimeout bounds reading and answering one ordinary request; see
+// the deadlines middleware.
+const requestTimeout = 30 * time.Second
+
+// Server is the HTTP API. It is safe for concurrent use.
+type Server struct {
+	log          *slog.Logger
+	checks       []Check
+	checkTimeout time.Duration
+	engine       *gin.Engine
+}
+
+// New builds the server and registers every route.
+func New(cfg Config) *Server {
+	s := &Server{
+		log:          cfg.Logger,
+		checks:       cfg.Checks,
+		checkTimeout: cfg.CheckTimeout,
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.checkTimeout <= 0 {
+		s.checkTimeout = DefaultCheckTimeout
+	}
+
+	// gin's mode is process-wide. Its default (debug) prints every route
+	// and a warning to stdout; release mode prints nothing. An explicit
+	// GIN_MODE=test or release is left alone.
+	if gin.Mode() == gin.DebugMode {
+		gin.SetMode(gin.ReleaseMode)
+	}
+	e := gin.New()
+	e.HandleMethodNotAllowed = true // 405 with Allow, not 404
+	e.RedirectTrailingSlash = false // an API answers 404, not a redirect that skips the middleware
+	_ = e.SetTrustedProxies(nil)    // never believe X-Forwarded-For; cannot fail for nil
+	e.Use(requestID(), logRequests(s.log), s.recoverPanics())
+	s.routes(e)
+	s.engine = e
+	return s
+}
+
+// Handler returns the root handler to mount in an http.Server.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// Close releases whatever outlives a single request. http.Server.Shutdown
+// does not track hijacked connections, so the caller must run Close when
+// shutting down (http.Server.RegisterOnShutdown does that). Nothing
+// outlives a request yet; connections that are hijacked later (websockets)
+// register here. Close is safe to call more than once.
+func (s *Server) Close() error { return nil }

@@ -1,0 +1,129 @@
+package rubric
+
+// Who did what: the clause-level facts the core dimensions rest on.
+
+// particles that may sit between a verb and its object ("looked into it").
+var particles = set("up", "out", "down", "into", "through", "back", "off", "over", "on", "in", "at", "to", "with", "about", "around", "across", "onto", "away")
+
+// genericWords carry no story-specific content.
+var genericWords = set(
+	"the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "from", "by", "about",
+	"into", "onto", "over", "under", "that", "this", "these", "those", "there", "their", "them", "they", "it",
+	"its", "my", "our", "we", "us", "i", "me", "her", "him", "his", "she", "he", "you", "your", "what", "which",
+	"who", "whom", "whose", "when", "where", "while", "how", "why", "all", "any", "some", "each", "every",
+	"more", "most", "much", "many", "lot", "lots", "really", "very", "just", "also", "then", "than", "so",
+	"right", "good", "great", "better", "best", "well", "team", "teams", "people", "thing", "things", "work",
+	"worked", "problem", "problems", "issue", "issues", "project", "stuff", "time", "times", "sure", "make",
+	"made", "what", "needed", "need", "would", "could", "should", "being", "been", "were", "was", "have",
+	"had", "has", "is", "are", "be", "do", "did", "done", "get", "got", "getting", "going", "out", "up",
+	"after", "before", "again", "other", "others", "everyone", "everybody", "someone", "something",
+	"whole", "general", "always", "never", "maybe", "probably", "think", "thought", "feel", "felt",
+	"happy", "everything", "anything", "nothing", "whatever", "regularly", "together", "between",
+	"through", "because", "since", "until", "there", "here", "around", "still", "even", "only", "again",
+)
+
+// specific reports whether a word carries concrete content.
+func specific(t token) bool {
+	if t.punct {
+		return false
+	}
+	if t.isDigit {
+		return true
+	}
+	return len(t.norm) >= 5 && !genericWords[t.norm] && !vagueObjects[t.norm]
+}
+
+// actionClause: a past, real (not hypothetical, not negated) action.
+func actionClause(c clause) bool {
+	return c.verb >= 0 && c.past && !c.hypothetical && !c.negated && !nonActions[c.verbNorm()]
+}
+
+// ownActor: the candidate alone or with their team.
+func ownActor(s subject) bool { return s == subjI || s == subjWe }
+
+// vagueObject reports "made some changes", "fixed it", "gave her feedback".
+func vagueObject(c clause) bool {
+	ws := words(c.toks[c.verb+1:])
+	i := 0
+	for i < len(ws) && (particles[ws[i].norm] || ws[i].norm == "her" || ws[i].norm == "him" || ws[i].norm == "them" || ws[i].norm == "a" || ws[i].norm == "the") {
+		i++
+	}
+	if i >= len(ws) {
+		return true
+	}
+	switch ws[i].norm {
+	case "some", "various", "several", "few", "bunch", "lot", "lots", "stuff", "things", "everything", "something", "whatever":
+		return true
+	}
+	if vagueObjects[ws[i].norm] {
+		// "it" followed by specifics ("turned it into a conditional write") is fine.
+		for _, t := range ws[i+1:] {
+			if specific(t) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// concreteClause: the candidate (or their team) did a specific step.
+func concreteClause(c clause) bool {
+	if !actionClause(c) || !ownActor(c.subj) {
+		return false
+	}
+	v := c.verbNorm()
+	if vagueVerbs[v] || vagueObject(c) {
+		return false
+	}
+	if concreteVerbs[v] {
+		return true
+	}
+	// An unlisted verb counts when a specific object follows it.
+	n := 0
+	for _, t := range words(c.toks[c.verb+1:]) {
+		if specific(t) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// actorCounts tallies real past actions by actor over the usable sentences.
+type actorCounts struct {
+	i, we, passive, concrete int
+	iQuotes, weQuotes        []Evidence
+	concreteEv               []Evidence
+	vagueEv                  []Evidence
+}
+
+func (d *doc) countActors() actorCounts {
+	var a actorCounts
+	for _, s := range d.usable() {
+		for _, c := range s.clauses {
+			if !actionClause(c) {
+				if c.subj == subjI && c.verb >= 0 && vagueVerbs[c.verbNorm()] && c.past && !c.hypothetical {
+					a.vagueEv = append(a.vagueEv, d.quoteTokens(s, c.toks))
+				}
+				continue
+			}
+			switch c.subj {
+			case subjI:
+				a.i++
+				a.iQuotes = append(a.iQuotes, d.quoteTokens(s, c.toks))
+			case subjWe:
+				a.we++
+				a.weQuotes = append(a.weQuotes, d.quoteTokens(s, c.toks))
+			case subjPassive:
+				a.passive++
+			}
+			if concreteClause(c) {
+				a.concrete++
+				a.concreteEv = append(a.concreteEv, d.quoteTokens(s, c.toks))
+			} else if ownActor(c.subj) && (vagueVerbs[c.verbNorm()] || vagueObject(c)) {
+				a.vagueEv = append(a.vagueEv, d.quoteTokens(s, c.toks))
+			}
+		}
+	}
+	return a
+}

@@ -1,0 +1,33 @@
+package rubric
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+)
+
+// TestDebugScore prints the scorecard of the file named by RUBRIC_DEBUG.
+func TestDebugScore(t *testing.T) {
+	p := os.Getenv("RUBRIC_DEBUG")
+	if p == "" {
+		t.Skip("set RUBRIC_DEBUG to a transcript path")
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := ParseTranscript(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _ := Score(tr)
+	out, _ := json.MarshalIndent(sc, "", "  ")
+	t.Log(string(out))
+	d := newDoc(tr)
+	for _, s := range d.sents {
+		for _, c := range s.clauses {
+			q := d.quoteTokens(s, c.toks).Quote
+			t.Logf("subj=%d verb=%q past=%t hyp=%t neg=%t concrete=%t | %s", c.subj, c.verbNorm(), c.past, c.hypothetical, c.negated, concreteClause(c), q)
+		}
+	}
+}

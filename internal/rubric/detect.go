@@ -1,0 +1,260 @@
+package rubric
+
+import "strings"
+
+// finding is one detector's verdict with its evidence and, for a miss, a
+// note used in the coaching tip.
+type finding struct {
+	pass bool
+	ev   []Evidence
+	note string
+}
+
+const maxEvidence = 3
+
+func (f *finding) add(e Evidence) {
+	for _, x := range f.ev {
+		if x == e {
+			return
+		}
+	}
+	if len(f.ev) < maxEvidence {
+		f.ev = append(f.ev, e)
+	}
+}
+
+// matchIn returns the sentence's words and whether phrases match.
+func matchIn(s *sentence, phrases []phrase) (ws []token, start, end int, ok bool) {
+	ws = words(s.toks)
+	start, end, ok = find(ws, phrases)
+	return ws, start, end, ok
+}
+
+// ---- red flags ----
+
+// detectManipulation finds text addressed to the interviewer or scorer.
+func (d *doc) detectManipulation() finding {
+	var f finding
+	for _, s := range d.sents {
+		if _, _, _, ok := matchIn(s, manipulationPhrases); ok {
+			d.excluded[s] = true
+			f.pass = true
+			f.add(d.quote(s))
+		}
+	}
+	return f
+}
+
+// markKeywordLists excludes sentences that are lists of rubric terms
+// ("Mechanisms: alerting, runbooks, SLOs") and reports how stuffed the
+// answer is: rubric terms against concrete steps.
+func (d *doc) markKeywordLists() (terms int) {
+	for _, s := range d.sents {
+		ws := words(s.toks)
+		n := count(ws, rubricTerms)
+		terms += n
+		heading := false
+		for i, t := range s.toks {
+			if t.punct && t.norm == ":" && i > 0 && i <= 4 {
+				// "Scope boundary: …", "Metrics: …"
+				if has(words(s.toks[:i]), rubricTerms) || len(words(s.toks[:i])) <= 3 && i+1 < len(s.toks) && commaList(s.toks[i+1:]) {
+					heading = true
+				}
+			}
+		}
+		if heading || (n >= 3 && n*4 >= len(ws)) {
+			d.excluded[s] = true
+		}
+	}
+	return terms
+}
+
+// commaList: a run of short items separated by commas with no verb.
+func commaList(toks []token) bool {
+	commas := 0
+	for _, t := range toks {
+		if t.punct && t.norm == "," {
+			commas++
+		}
+	}
+	return commas >= 2
+}
+
+// detectNoExample decides whether there is a real past story to judge.
+func (d *doc) detectNoExample(a actorCounts, stuffing int) finding {
+	var f finding
+	refusal := false
+	for _, s := range d.sents {
+		if _, _, _, ok := matchIn(s, noExamplePhrases); ok {
+			refusal = true
+			f.add(d.quote(s))
+		}
+	}
+	hypo, past := 0, 0
+	for _, s := range d.usable() {
+		for _, c := range s.clauses {
+			if c.subj == subjI || c.subj == subjWe {
+				if c.hypothetical {
+					hypo++
+				} else if actionClause(c) {
+					past++
+				}
+			}
+		}
+	}
+	usableWords := 0
+	for _, s := range d.usable() {
+		usableWords += len(words(s.toks))
+	}
+	switch {
+	case refusal && a.concrete < 4:
+		f.pass = true
+		f.note = "the candidate said they had no specific example"
+	case usableWords < 70:
+		f.pass = true
+		f.note = "the answers are too short to show a real situation, actions and result"
+	case hypo >= 3 && hypo > 2*past && a.concrete < 3:
+		f.pass = true
+		f.note = "the answer describes what the candidate would do, not what they did"
+	case stuffing >= 6 && a.concrete < 4:
+		f.pass = true
+		f.note = "the answer lists rubric terms and numbers without a story connecting them"
+	case a.concrete == 0 && a.i+a.we < 2:
+		f.pass = true
+		f.note = "no past actions by the candidate are described"
+	}
+	if f.pass && len(f.ev) == 0 {
+		for _, s := range d.sents {
+			f.add(d.quote(s))
+			break
+		}
+	}
+	return f
+}
+
+// detectRouting: handed the problem to others who fixed it.
+func (d *doc) detectRouting() (flag finding, reportOnly bool) {
+	var handoffs, resolved []*sentence
+	driving := false
+	for _, s := range d.sents {
+		ws := words(s.toks)
+		if st, _, ok := find(ws, handoffPhrases); ok {
+			neg := false
+			if _, _, ok := find(ws[max(0, st-4):], handoffNegations); ok {
+				neg = true
+			}
+			if !neg && !hypotheticalAt(s, ws, st) {
+				handoffs = append(handoffs, s)
+			}
+		}
+		if _, _, ok := find(ws, othersResolved); ok && !hypotheticalSentence(s) {
+			resolved = append(resolved, s)
+		}
+		if has(ws, drivingPhrases) && !hypotheticalSentence(s) {
+			driving = true
+		}
+	}
+	if len(handoffs) == 0 || len(resolved) == 0 || driving {
+		return flag, false
+	}
+	flag.pass = true
+	for _, s := range handoffs {
+		flag.add(d.quote(s))
+	}
+	for _, s := range resolved {
+		flag.add(d.quote(s))
+	}
+	return flag, true
+}
+
+// hypotheticalAt: the clause holding word index i is hypothetical.
+func hypotheticalAt(s *sentence, ws []token, i int) bool {
+	if i >= len(ws) {
+		return false
+	}
+	off := ws[i].start
+	for _, c := range s.clauses {
+		if len(c.toks) > 0 && c.toks[0].start <= off && off <= c.toks[len(c.toks)-1].start {
+			return c.hypothetical
+		}
+	}
+	return false
+}
+
+func hypotheticalSentence(s *sentence) bool {
+	for _, c := range s.clauses {
+		if c.subj != subjNone && !c.hypothetical {
+			return false
+		}
+	}
+	for _, c := range s.clauses {
+		if c.hypothetical {
+			return true
+		}
+	}
+	return false
+}
+
+// initiativeQuestion reports whether the interview asks about initiative
+// or ownership, where being told to act is a red flag.
+func (d *doc) initiativeQuestion() bool {
+	q := d.t.Question
+	if q == "" {
+		for _, turn := range d.t.Turns {
+			if turn.Role == RoleInterviewer {
+				q = turn.Text
+				break
+			}
+		}
+	}
+	if has(words(tokenize(q)), initiativeQuestion) {
+		return true
+	}
+	switch strings.ToLower(strings.TrimSpace(d.t.Principle)) {
+	case "ownership":
+		return true
+	}
+	return false
+}
+
+// detectDirected: the candidate acted because a manager told them to.
+func (d *doc) detectDirected() finding {
+	var f finding
+	if !d.initiativeQuestion() {
+		return f
+	}
+	bossSeen := -10
+	for _, s := range d.sents {
+		ws := words(s.toks)
+		st, _, ok := find(ws, managerDirected)
+		if !ok && s.index-bossSeen <= 2 {
+			st, _, ok = find(ws, pronounDirected)
+		}
+		if has(ws, bossMention) {
+			bossSeen = s.index
+		}
+		if !ok {
+			continue
+		}
+		if negatedNear(ws, st) || hypotheticalAt(s, ws, st) {
+			continue
+		}
+		f.pass = true
+		f.add(d.quote(s))
+	}
+	return f
+}
+
+var bossMention = compilePhrases("@boss")
+
+// negatedNear: a negation in the few words before i ("nobody asked me",
+// "my manager didn't ask", "No. My manager heard…").
+func negatedNear(ws []token, i int) bool {
+	for j := max(0, i-3); j < len(ws) && j <= i+4; j++ {
+		switch ws[j].norm {
+		case "not", "never", "didn't", "wasn't", "nobody", "no-one", "noone", "hadn't", "without", "neither", "nor", "weren't":
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,616 @@
+package rubric
+
+import "strings"
+
+// Detectors for the twelve dimensions.
+
+// buildVerbs produce a solution: a fix, a change, a new thing.
+var buildVerbs = set(
+	"added", "automated", "built", "capped", "changed", "configured", "consolidated", "converted", "created",
+	"cut", "decoupled", "deleted", "deployed", "designed", "downsampled", "eliminated", "enabled", "enforced",
+	"extended", "implemented", "indexed", "installed", "integrated", "introduced", "launched", "merged",
+	"migrated", "moved", "optimised", "optimized", "parallelised", "parallelized", "partitioned", "patched",
+	"piloted", "prototyped", "published", "rebuilt", "redesigned", "refactored", "removed", "reordered",
+	"replaced", "rerouted", "restructured", "retuned", "reverted", "rewrote", "rolled", "scripted", "shipped",
+	"simplified", "split", "standardised", "standardized", "swapped", "switched", "throttled", "trained",
+	"tuned", "turned", "upgraded", "wrote", "released", "staged", "fixed", "resolved", "repaired", "retrained",
+	"reconfigured", "rewired", "restored", "rebalanced", "resharded", "sharded", "cached", "batched",
+	"deduplicated", "drafted", "documented", "set", "put", "organised", "organized", "ran", "cancelled",
+	"canceled", "negotiated", "hired", "trained", "taught", "rearranged", "relocated", "provisioned",
+	"decommissioned", "terminated", "applied", "gated", "flagged", "translated", "calibrated", "assembled",
+	"printed", "booked", "scheduled", "coded", "committed", "defined", "outlined", "reran", "re-ran",
+	"purged", "archived", "cleared", "recovered", "demoed", "trialled", "trialed", "canaried", "toggled",
+)
+
+var (
+	sustainedEffort = compilePhrases(
+		"kept ~1 at it", "kept ~2 going", "for ~2 a|# ~1 year|years|months|quarters", "every|each ~1 week|month|day|sprint ~3 for",
+		"checking in ~1 regularly|weekly|every", "over the next ~2 # ~1 weeks|months|quarters",
+		"followed ~1 up|through", "saw it through", "until ~3 done|finished|shipped|live|resolved|fixed",
+	)
+	notShipped = compilePhrases(
+		"never ~2 shipped|launched|released|deployed|merged|finished|completed|adopted|used|built|implemented",
+		"never ~1 went ~1 live|out|anywhere", "never ~1 went into production", "never made it ~2 production|out|live",
+		"stayed|sat|remained|died ~1 on ~1 my|a ~1 branch", "stayed ~1 a ~1 prototype|demo", "didn't|did not ~1 ship|launch|get shipped|go live|land",
+		"was|got ~1 shelved|abandoned|scrapped|deprioriti[sz]ed|deprioritised|deprioritized|cancelled|canceled|dropped",
+		"don't think ~2 anyone|anybody ~2 picked|used|adopted|took", "nobody ~2 picked ~1 it|this ~1 up",
+		"no one ~2 picked ~1 it|this ~1 up", "i ~1 moved on", "i was ~1 pulled ~1 onto|off|into",
+		"ran out of time", "didn't|never ~1 get ~2 finished|done|merged",
+	)
+	reflectionPrompt = []string{"differently", "learn", "lesson", "take away", "takeaway", "take from", "looking back",
+		"hindsight", "reflect", "would you change", "what would you do", "do it again", "do anything different", "change anything"}
+)
+
+// situationEnd returns the index (in d.sents) of the first sentence of the
+// first answer in which the candidate acts; earlier sentences set the scene.
+func (d *doc) situationEnd() int {
+	for i, s := range d.sents {
+		if !s.first {
+			return i
+		}
+		for _, c := range s.clauses {
+			if ownActor(c.subj) && actionClause(c) {
+				return i
+			}
+		}
+	}
+	return len(d.sents)
+}
+
+// results lists the usable sentences past the scene-setting.
+func (d *doc) results() []*sentence {
+	end := d.situationEnd()
+	var out []*sentence
+	for _, s := range d.sents[end:] {
+		if !d.excluded[s] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (d *doc) firstPerson(a actorCounts, flagged bool) finding {
+	var f finding
+	defl := false
+	for _, s := range d.sents {
+		if has(words(s.toks), deflection) {
+			defl = true
+			if len(f.ev) == 0 {
+				f.note = d.quote(s).Quote
+			}
+		}
+	}
+	switch {
+	case a.i < 3:
+		if a.we > a.i {
+			f.note = "most actions are told as \"we\"" + firstQuote(a.weQuotes)
+		} else if a.passive > a.i {
+			f.note = "most of the story is in the passive voice"
+		} else {
+			f.note = "few actions are told as \"I\" statements"
+		}
+	case a.we > a.i:
+		f.note = "\"we\" actions outnumber \"I\" actions" + firstQuote(a.weQuotes)
+	case defl && a.i < 2*a.we:
+		f.note = "asked for their own part, the candidate credited the team"
+	case a.passive > a.i:
+		f.note = "most of the story is in the passive voice"
+	default:
+		f.pass = true
+		for _, e := range a.iQuotes {
+			f.add(e)
+		}
+	}
+	return f
+}
+
+func firstQuote(ev []Evidence) string {
+	if len(ev) == 0 {
+		return ""
+	}
+	return ", e.g. \"" + ev[0].Quote + "\""
+}
+
+func (d *doc) concreteActions(a actorCounts) finding {
+	var f finding
+	if a.concrete >= 3 {
+		f.pass = true
+		for _, e := range a.concreteEv {
+			f.add(e)
+		}
+		return f
+	}
+	f.note = "the steps stay general"
+	if len(a.vagueEv) > 0 {
+		f.note += ", e.g. \"" + a.vagueEv[0].Quote + "\""
+	}
+	return f
+}
+
+func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
+	var f finding
+	var solution []Evidence
+	sustained := false
+	for _, s := range d.usable() {
+		ws := words(s.toks)
+		if has(ws, notShipped) && !hypotheticalSentence(s) {
+			f.note = "the work stopped before it reached production: \"" + d.quote(s).Quote + "\""
+			return f
+		}
+		for _, c := range s.clauses {
+			if concreteClause(c) && buildVerbs[c.verbNorm()] {
+				solution = append(solution, d.quoteTokens(s, c.toks))
+			}
+		}
+		if has(ws, sustainedEffort) && !hypotheticalSentence(s) {
+			sustained = true
+			solution = append(solution, d.quote(s))
+		}
+	}
+	if reportOnly && len(solution) == 0 {
+		f.note = "the candidate reported the problem and others produced the fix"
+		return f
+	}
+	if len(solution) == 0 || (!sustained && len(solution) < 1) {
+		f.note = "no fix, change or plan of the candidate's own is described"
+		return f
+	}
+	f.pass = true
+	for _, e := range solution {
+		f.add(e)
+	}
+	return f
+}
+
+// deltaIn finds a measured change in a sentence's words: "from 40 to 5",
+// "dropped 30 percent", "11 minutes instead of 40", "went to zero".
+func deltaIn(ws []token) (int, int, bool) {
+	for i, t := range ws {
+		if t.norm == "from" {
+			// from X … to Y
+			for j := i + 1; j < len(ws) && j <= i+5; j++ {
+				if !ws[j].isNum {
+					continue
+				}
+				for k := j + 1; k < len(ws) && k <= j+6; k++ {
+					if ws[k].norm != "to" && ws[k].norm != "down" && ws[k].norm != "up" {
+						continue
+					}
+					for m := k + 1; m < len(ws) && m <= k+4; m++ {
+						if ws[m].isNum && realQuantity(ws, j) && realQuantity(ws, m) {
+							return i, m + 1, true
+						}
+					}
+				}
+				break
+			}
+		}
+		if changeVerbs[t.norm] {
+			for j := i + 1; j < len(ws) && j <= i+5; j++ {
+				if ws[j].isNum && realQuantity(ws, j) {
+					return i, j + 1, true
+				}
+				if ws[j].norm == "nothing" || ws[j].norm == "nil" {
+					return i, j + 1, true
+				}
+				if !deltaFillers[ws[j].norm] {
+					break
+				}
+			}
+		}
+		if t.isNum && realQuantity(ws, i) {
+			for j := i + 1; j < len(ws) && j <= i+3; j++ {
+				switch ws[j].norm {
+				case "fewer", "less", "more", "faster", "slower", "lower", "higher", "cheaper", "smaller", "bigger", "shorter", "quicker":
+					return i, j + 1, true
+				}
+			}
+			for j := i + 1; j < len(ws) && j <= i+6; j++ {
+				n := ws[j].norm
+				if n == "instead" || n == "against" || n == "versus" || n == "vs" || n == "compared" {
+					for k := j + 1; k < len(ws) && k <= j+6; k++ {
+						if ws[k].isNum && realQuantity(ws, k) {
+							return i, k + 1, true
+						}
+					}
+				}
+			}
+		}
+		switch t.norm {
+		case "halved", "doubled", "tripled", "quadrupled":
+			return i, i + 1, true
+		}
+	}
+	return 0, 0, false
+}
+
+// deltaFillers may stand between a change verb and its figure ("fell by
+// about a third", "went down to 12").
+var deltaFillers = set("by", "to", "from", "down", "up", "about", "roughly", "nearly", "almost", "around",
+	"approximately", "just", "only", "over", "under", "below", "above", "than", "some", "a", "an", "another",
+	"further", "the", "its", "it", "them", "this", "that", "all", "way", "back", "off", "out", "less", "more",
+	"fewer", "at", "least", "most", "well", "barely", "close", "another", "full", "whole", "extra")
+
+// realQuantity rejects "one" used as a pronoun and "a" style words.
+func realQuantity(ws []token, i int) bool {
+	t := ws[i]
+	if t.isDigit {
+		return true
+	}
+	switch t.norm {
+	case "one":
+		// "one in fifty", "one week": keep only before a unit or "in"/"of".
+		return i+1 < len(ws) && (ws[i+1].norm == "in" || ws[i+1].norm == "percent" || wordSets["timeunit"][ws[i+1].norm])
+	case "double", "twice", "triple", "half", "quarter":
+		return true
+	}
+	return true
+}
+
+func (d *doc) metricDelta() finding {
+	var f finding
+	for _, s := range d.results() {
+		if hypotheticalSentence(s) {
+			continue
+		}
+		ws := words(s.toks)
+		if st, en, ok := deltaIn(ws); ok {
+			f.pass = true
+			f.add(d.quoteTokens(s, ws[st:en]))
+		}
+	}
+	if !f.pass {
+		f.note = "the result is not quantified"
+		for _, s := range d.results() {
+			if has(words(s.toks), vagueResult) {
+				f.note = "the result is described as \"" + d.quote(s).Quote + "\" with no number"
+				break
+			}
+		}
+	}
+	return f
+}
+
+var vagueResult = compilePhrases(
+	"got|were|was ~2 better", "improved", "team was ~2 happy", "everyone was ~2 happy", "people were ~2 happier|happy",
+	"sped up", "a lot faster", "much better", "far fewer", "noticeably", "people noticed", "went well",
+)
+
+func (d *doc) conciseSituation() finding {
+	var f finding
+	first := d.firstAnswer()
+	n := 0
+	for _, s := range first {
+		ws := words(s.toks)
+		for i, t := range ws {
+			if n+i < 20 && i+1 < len(ws) {
+				if _, _, ok := find(ws[i:min(len(ws), i+6)], preambleOpeners); ok && n+i < 10 {
+					f.note = "the answer opens with background (\"" + d.quote(s).Quote + "\")"
+					// Only a problem in the first 25 words redeems it.
+					for _, s2 := range first {
+						w2 := words(s2.toks)
+						for j, t2 := range w2 {
+							if s2.index-first[0].index == 0 && j < 25 && problemWords[t2.norm] && j > i+3 {
+								f.pass = true
+								f.note = ""
+								f.add(d.quote(s2))
+								return f
+							}
+						}
+						break
+					}
+					return f
+				}
+			}
+			if n+i < 60 && problemWords[t.norm] {
+				f.pass = true
+				f.add(d.quote(s))
+				return f
+			}
+		}
+		n += len(ws)
+		if n >= 60 {
+			break
+		}
+	}
+	f.note = "the first 60 words do not reach the problem or its stakes"
+	return f
+}
+
+func (d *doc) scopeBoundary() finding {
+	var f finding
+	for _, s := range d.usable() {
+		ws := words(s.toks)
+		for i := range ws {
+			for _, p := range scopePhrases {
+				end, ok := p.matchAt(ws, i)
+				if !ok || end <= i || ownScope(ws[i:end]) {
+					continue
+				}
+				f.pass = true
+				f.add(d.quote(s))
+				break
+			}
+			if f.pass && len(f.ev) > 0 && f.ev[len(f.ev)-1].Turn == s.turn && f.ev[len(f.ev)-1].Quote == d.quote(s).Quote {
+				break
+			}
+		}
+	}
+	if !f.pass {
+		f.note = "nothing says the work was outside the candidate's remit or unasked"
+	}
+	return f
+}
+
+// ownScope: "owned by my team", "belongs to us": the candidate's own area.
+func ownScope(ws []token) bool {
+	mine, neg := false, false
+	for _, t := range ws {
+		switch t.norm {
+		case "my", "our", "me", "us", "mine":
+			mine = true
+		case "not", "wasn't", "isn't", "weren't", "none", "nothing", "outside", "beyond", "no", "nobody", "no-one",
+			"noone", "own", "spare", "initiative", "without", "never", "didn't", "hadn't", "aren't":
+			neg = true
+		}
+	}
+	return mine && !neg
+}
+
+func (d *doc) mechanism() finding {
+	var f finding
+	for _, s := range d.sents {
+		if _, _, _, ok := matchIn(s, niceToHave); ok {
+			f.note = "the safeguard was called unnecessary: \"" + d.quote(s).Quote + "\""
+			return f
+		}
+	}
+	for _, s := range d.usable() {
+		ws := words(s.toks)
+		for _, c := range s.clauses {
+			if !ownActor(c.subj) || c.hypothetical || c.negated || c.verb < 0 || !c.past {
+				continue
+			}
+			if !wordSets["build"][c.verbNorm()] {
+				continue
+			}
+			if !safeguardObject(c) {
+				continue
+			}
+			if reasonGiven(ws) {
+				f.pass = true
+				f.add(d.quote(s))
+				break
+			}
+		}
+	}
+	if !f.pass {
+		f.note = "no safeguard (alert, test, check, process) was put in place with a reason"
+	}
+	return f
+}
+
+// safeguardObject: a safeguard noun follows the verb as a noun ("an
+// alert", "a check that…"), not as a verb ("to check it").
+func safeguardObject(c clause) bool {
+	ws := words(c.toks[c.verb+1:])
+	for i, t := range ws {
+		if i > 10 {
+			break
+		}
+		if !wordSets["safeguard"][t.norm] {
+			continue
+		}
+		if i == 0 {
+			return true
+		}
+		if ws[i-1].norm == "to" {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+func reasonGiven(ws []token) bool {
+	for i, t := range ws {
+		switch t.norm {
+		case "because", "since", "otherwise", "given", "unless", "whenever":
+			return true
+		case "so", "case", "ensure", "sure", "that", "if":
+			// "so that", "so the team hears", "in case", "to make sure",
+			// "an alert that fires", "a check that fails if…"
+			if i > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (d *doc) businessImpact() finding {
+	var f finding
+	for _, s := range d.results() {
+		ws := words(s.toks)
+		if businessIn(d, s, ws) {
+			f.pass = true
+			f.add(d.quote(s))
+		}
+	}
+	if !f.pass {
+		f.note = "the result is not tied to money, customers, time or risk"
+	}
+	return f
+}
+
+var strongBusiness = set("revenue", "profit", "profits", "churn", "retention", "cancellations", "contract", "contracts",
+	"compliance", "regulator", "regulatory", "fines", "penalties", "margin", "margins", "sales", "licence", "license")
+
+func businessIn(d *doc, s *sentence, ws []token) bool {
+	text := d.t.Turns[s.turn].Text
+	for i, t := range ws {
+		if strongBusiness[t.norm] {
+			return true
+		}
+		if !t.isNum || !realQuantity(ws, i) {
+			continue
+		}
+		if t.isDigit && isCurrencyPrefixed(text[t.start:t.end]) {
+			return true
+		}
+		for j := max(0, i-3); j < len(ws) && j <= i+5; j++ {
+			if j == i {
+				continue
+			}
+			n := ws[j].norm
+			if wordSets["money"][n] || wordSets["biz"][n] {
+				return true
+			}
+		}
+		// "saved 300 hours", "gave back two days a month"
+		for j := max(0, i-4); j < i; j++ {
+			switch ws[j].norm {
+			case "saved", "saving", "saves", "freed", "back", "save":
+				if i+1 < len(ws) && wordSets["timeunit"][ws[i+1].norm] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isCurrencyPrefixed(s string) bool {
+	for _, c := range []string{"$", "£", "€", "¥", "₹"} {
+		if len(s) >= len(c) && s[:len(c)] == c {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *doc) secondOrder() finding {
+	var f finding
+	for _, s := range d.results() {
+		if hypotheticalSentence(s) {
+			continue
+		}
+		ws := words(s.toks)
+		st, _, ok := find(ws, adoptionPhrases)
+		if !ok || hypotheticalAt(s, ws, st) || negatedNear(ws, st) {
+			continue
+		}
+		f.pass = true
+		f.add(d.quote(s))
+	}
+	if !f.pass {
+		f.note = "the result ends at the immediate fix: no adoption, standard or process change beyond it"
+	}
+	return f
+}
+
+func (d *doc) dataRigor(metric finding) finding {
+	var f finding
+	for _, s := range d.sents {
+		if _, _, _, ok := matchIn(s, gutFeel); ok {
+			f.note = "a figure rests on no data: \"" + d.quote(s).Quote + "\""
+			return f
+		}
+	}
+	figures := metric.pass
+	for _, s := range d.results() {
+		for i, t := range words(s.toks) {
+			if t.isNum && t.norm != "one" && realQuantity(words(s.toks), i) {
+				figures = true
+			}
+		}
+	}
+	if !figures {
+		f.note = "there is no figure whose derivation could be shown"
+		return f
+	}
+	for _, s := range d.usable() {
+		if hypotheticalSentence(s) {
+			continue
+		}
+		if _, _, _, ok := matchIn(s, derivationPhrases); ok {
+			f.pass = true
+			f.add(d.quote(s))
+		}
+	}
+	if !f.pass {
+		f.note = "figures are given without saying where they came from"
+	}
+	return f
+}
+
+func (d *doc) reflection() finding {
+	var f finding
+	story := map[string]bool{}
+	for _, s := range d.firstAnswer() {
+		for _, t := range words(s.toks) {
+			if specific(t) {
+				story[t.norm] = true
+			}
+		}
+	}
+	var generic *sentence
+	for _, s := range d.usable() {
+		ws := words(s.toks)
+		prompted := promptAsksReflection(d.promptFor(s)) && !s.first
+		if !prompted && !has(ws, reflectionMarkers) {
+			continue
+		}
+		if has(ws, genericReflection) {
+			if generic == nil {
+				generic = s
+			}
+			continue
+		}
+		spec := 0
+		for _, t := range ws {
+			if specific(t) && !reflectionStop[t.norm] {
+				spec++
+			}
+		}
+		if spec >= 3 {
+			f.pass = true
+			f.add(d.quote(s))
+		}
+	}
+	if !f.pass {
+		if generic != nil {
+			f.note = "the lesson is generic: \"" + d.quote(generic).Quote + "\""
+		} else {
+			f.note = "there is no lesson or \"what I'd do differently\""
+		}
+	}
+	return f
+}
+
+var reflectionStop = set("learned", "learnt", "lesson", "lessons", "realised", "realized", "differently", "hindsight",
+	"looking", "would", "should", "probably", "definitely", "important", "really", "always", "basically", "honestly",
+	"think", "things", "overall", "staying", "curious", "communication", "communicate")
+
+func promptAsksReflection(p string) bool {
+	for _, k := range reflectionPrompt {
+		if strings.Contains(p, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *doc) orgThinking() finding {
+	var f finding
+	for _, s := range d.usable() {
+		if _, _, _, ok := matchIn(s, orgStrong); ok {
+			f.pass = true
+			f.add(d.quote(s))
+		}
+	}
+	if !f.pass {
+		f.note = "the story stays technical: no trade-off, systemic cause or cross-team accountability"
+	}
+	return f
+}

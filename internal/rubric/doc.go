@@ -1,0 +1,106 @@
+package rubric
+
+import "strings"
+
+// doc is a transcript prepared for the detectors: the candidate's words cut
+// into sentences and clauses, each clause with its actor and tense.
+type doc struct {
+	t       Transcript
+	level   string
+	sents   []*sentence // candidate sentences, in transcript order
+	words   int         // candidate words in all
+	prompts map[int]string
+	// excluded marks sentences that may never count in the candidate's
+	// favour: text addressed to the scorer and rubric-label lists.
+	excluded map[*sentence]bool
+}
+
+func newDoc(t Transcript) *doc {
+	d := &doc{t: t, prompts: map[int]string{}, excluded: map[*sentence]bool{}}
+	d.level, _ = normaliseLevel(t.Level)
+	if d.level == "" {
+		d.level = DefaultLevel
+	}
+	lastPrompt := strings.ToLower(t.Question)
+	first := true
+	for ti, turn := range t.Turns {
+		if turn.Role == RoleInterviewer {
+			lastPrompt = strings.ToLower(turn.Text)
+			continue
+		}
+		d.prompts[ti] = lastPrompt
+		toks := tokenize(turn.Text)
+		for _, s := range splitSentences(ti, turn.Text, toks) {
+			s := s
+			s.index = len(d.sents)
+			s.first = first
+			s.clauses = splitClauses(s.toks)
+			inherit := subjNone
+			cond := false
+			for ci := range s.clauses {
+				c := &s.clauses[ci]
+				w0 := ""
+				if len(c.toks) > 0 {
+					w0 = c.toks[0].norm
+				}
+				// An if-clause and the clause right after it are conditional.
+				startsIf := w0 == "if" || w0 == "unless" || w0 == "whenever"
+				analyseClause(c, inherit, startsIf || cond)
+				cond = startsIf
+				if c.subj != subjNone {
+					inherit = c.subj
+				}
+			}
+			for _, tk := range s.toks {
+				if !tk.punct {
+					d.words++
+				}
+			}
+			d.sents = append(d.sents, &s)
+		}
+		first = false
+	}
+	return d
+}
+
+// quote returns the sentence's text, an exact substring of its turn.
+func (d *doc) quote(s *sentence) Evidence {
+	return Evidence{Turn: s.turn, Quote: d.t.Turns[s.turn].Text[s.start:s.end]}
+}
+
+// quoteTokens returns the text spanning toks (a sub-slice of one sentence).
+func (d *doc) quoteTokens(s *sentence, toks []token) Evidence {
+	if len(toks) == 0 {
+		return d.quote(s)
+	}
+	return Evidence{Turn: s.turn, Quote: d.t.Turns[s.turn].Text[toks[0].start:toks[len(toks)-1].end]}
+}
+
+// usable lists the sentences that may count in the candidate's favour.
+func (d *doc) usable() []*sentence {
+	out := make([]*sentence, 0, len(d.sents))
+	for _, s := range d.sents {
+		if !d.excluded[s] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// firstAnswer lists the sentences of the candidate's first turn.
+func (d *doc) firstAnswer() []*sentence {
+	var out []*sentence
+	for _, s := range d.sents {
+		if !s.first {
+			break
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// promptFor is the interviewer text a sentence answers (lower case).
+func (d *doc) promptFor(s *sentence) string { return d.prompts[s.turn] }
+
+// sentenceWords caches nothing: sentences are short and matching is cheap.
+func sentenceWords(s *sentence) []token { return words(s.toks) }

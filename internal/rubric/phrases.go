@@ -1,0 +1,382 @@
+package rubric
+
+// Phrase lists for the detectors (pattern language in match.go). Each list
+// names an idea in several ways; none is copied from one transcript.
+
+func buildWordSets() map[string]map[string]bool {
+	wordSets := map[string]map[string]bool{}
+	wordSets["be"] = set("is", "was", "were", "been", "be")
+	wordSets["bn"] = set("wasn't", "isn't", "weren't", "aren't", "wasnt", "isnt")
+	wordSets["mine"] = set("my", "our")
+	wordSets["unit"] = set("team", "team's", "teams", "squad", "squad's", "group", "group's", "department", "org", "area",
+		"remit", "scope", "service", "system", "code", "codebase", "job", "role", "responsibility", "responsibilities",
+		"problem", "project", "product", "domain", "function", "objectives", "goals", "okrs", "roadmap", "lane",
+		"patch", "component", "module", "repo", "backlog", "business", "concern", "mandate", "brief", "queue")
+	wordSets["owned"] = set("belongs", "belonged", "owned", "owns", "sits", "sat", "lives", "lived", "run", "ran",
+		"maintained", "maintains", "managed", "manages", "handled", "handles", "controlled", "controls")
+	wordSets["nobody"] = set("nobody", "no-one", "noone")
+	wordSets["askedme"] = set("asked", "assigned", "told", "tasked", "requested", "expected", "required", "paid", "mandated", "raised")
+	wordSets["handoff"] = set("sent", "posted", "dropped", "filed", "raised", "reported", "escalated", "flagged",
+		"mentioned", "told", "passed", "handed", "forwarded", "emailed", "pinged", "messaged", "opened", "logged",
+		"submitted", "notified", "alerted", "informed", "shared", "left", "put", "wrote", "gave", "took", "referred", "routed", "tagged")
+	wordSets["others"] = set("they", "he", "she", "team", "lead", "engineer", "engineers", "on-call", "oncall", "owners",
+		"group", "squad", "vendor", "department", "folks", "people", "platform", "ops", "it", "support", "staff")
+	wordSets["resolved"] = set("fixed", "handled", "resolved", "sorted", "patched", "implemented", "shipped", "deployed",
+		"solved", "addressed", "repaired", "corrected", "changed", "rolled", "released", "merged", "dealt", "tackled")
+	wordSets["boss"] = set("manager", "boss", "lead", "director", "vp", "supervisor", "head", "cto", "ceo", "skip-level", "skip", "superior", "manager's", "boss's", "lead's", "director's")
+	wordSets["bossask"] = set("asked", "told", "assigned", "gave", "tasked", "wanted", "directed", "instructed", "had", "put", "sent", "handed", "delegated", "requested", "needed", "made", "volunteered", "nominated", "picked", "chose", "suggested")
+	wordSets["safeguard"] = set("alert", "alerts", "alarm", "alarms", "monitor", "monitors", "monitoring", "check", "checks",
+		"test", "tests", "canary", "canaries", "guardrail", "guardrails", "guard", "lint", "linter", "validation",
+		"validator", "slo", "slos", "sla", "slas", "page", "pager", "paging", "reconciliation", "budget", "budgets",
+		"gate", "gates", "checklist", "runbook", "runbooks", "audit", "audits", "watchdog", "dashboard",
+		"threshold", "assertion", "assertions", "probe", "probes", "review", "sign-off", "approval", "rule",
+		"constraint", "limit", "lock", "tripwire", "healthcheck", "health-check", "smoke", "fuzzer", "job",
+		"report", "safeguard", "safeguards", "control", "controls", "policy", "procedure", "step", "drill", "drills")
+	wordSets["build"] = set("added", "built", "wrote", "set", "created", "introduced", "insisted", "implemented", "installed",
+		"configured", "automated", "instituted", "established", "put", "made", "required", "enforced", "wired",
+		"shipped", "launched", "deployed", "held", "refused", "blocked", "started", "scheduled", "mandated", "baked",
+		"turned", "included", "extended", "designed", "drafted", "defined", "kept", "got")
+	wordSets["because"] = set("because", "since", "so", "otherwise", "given", "as")
+	wordSets["money"] = set("$", "£", "€", "dollars", "pounds", "euros", "usd", "gbp", "eur", "revenue", "profit", "profits",
+		"margin", "margins", "sales", "cost", "costs", "costing", "spend", "spending", "budget", "savings", "saving", "licence",
+		"license", "fees", "fee", "fines", "fine", "penalty", "penalties", "bill", "billing", "income", "earnings", "payroll", "k", "grand")
+	wordSets["biz"] = set("customers", "customer", "clients", "client", "users", "merchants", "sellers", "buyers", "shoppers",
+		"patients", "members", "subscribers", "accounts", "orders", "checkouts", "conversions", "conversion", "bookings",
+		"signups", "sign-ups", "renewals", "churn", "retention", "cancellations", "contract", "contracts", "deals",
+		"listings", "transactions", "purchases", "shipments", "parcels", "deliveries", "tickets", "calls",
+		"complaints", "labour-hours", "labor-hours", "man-hours", "person-hours", "engineer-hours", "headcount",
+		"hires", "audit", "compliance", "regulator", "regulatory", "fines", "sla", "reputation", "trust", "market",
+		"share", "units", "throughput", "add-to-cart", "cart", "basket", "visits", "appointments", "beds", "students",
+		"passengers", "downtime", "outages", "incidents", "returns", "refunds", "chargebacks", "fraud", "losses", "loss")
+	wordSets["timeunit"] = set("hours", "hour", "days", "day", "weeks", "week", "months", "month", "years", "year", "minutes",
+		"minute", "seconds", "second", "shifts", "shift", "sprints", "sprint", "quarters", "quarter")
+	wordSets["period"] = set("week", "month", "year", "day", "quarter", "weekly", "monthly", "annually", "yearly", "daily", "annual", "hour", "shift", "night")
+	wordSets["teamword"] = set("teams", "squads", "groups", "departments", "orgs", "organisations", "organizations", "sites",
+		"stores", "regions", "offices", "clinics", "hospitals", "warehouses", "plants", "divisions", "businesses", "units",
+		"products", "services", "studios", "schools", "branches", "countries", "markets")
+	wordSets["datanoun"] = set("logs", "log", "data", "records", "metrics", "reports", "report", "history", "dashboard",
+		"dashboards", "tickets", "timestamps", "analytics", "traces", "trace", "events", "dataset", "spreadsheet",
+		"notebook", "query", "queries", "telemetry", "survey", "surveys", "samples", "sample", "experiment",
+		"experiments", "trial", "backtest", "export", "exports", "volumes", "volume", "rates", "rate", "readings",
+		"counts", "statements", "invoices", "transactions", "receipts", "usage", "measurements", "benchmarks",
+		"histograms", "percentiles", "profiles", "heap", "cohort", "cohorts", "baseline", "control", "recordings",
+		"footage", "timesheets", "scans", "scanner", "tallies", "audit", "ledger", "entries", "rows", "database")
+	return wordSets
+}
+
+var (
+	// scope_boundary: the work was not the candidate's to do.
+	scopePhrases = compilePhrases(
+		"@be not|never @mine? ~1 @unit",
+		"@bn @mine ~1 @unit",
+		"@bn in|on|part of @mine ~1 @unit",
+		"belonged|belongs to",
+		"not @mine ~2 @unit",
+		"not in @mine ~2 @unit",
+		"wasn't|isn't|weren't ~2 mine",
+		"was|is not ~2 mine",
+		"none of @mine business",
+		"nothing to do with @mine ~1 @unit",
+		"@nobody ~1 had? @askedme me|us",
+		"no one ~1 had? @askedme me|us",
+		"@nobody ~2 asked|assigned|requested|expected",
+		"no one ~2 asked|assigned|requested|expected",
+		"without ~2 being asked|assigned|told",
+		"no ticket|tickets|mandate|request|assignment|brief",
+		"there was no ticket|mandate|request",
+		"nothing had been filed|raised|reported",
+		"had not been filed|raised|reported|asked",
+		"hadn't been filed|raised|reported|asked|triaged",
+		"outside ~2 @unit",
+		"outside ~1 my|our|the ~2 remit|scope|responsibilities|responsibility|area|job|role|lane|mandate|team",
+		"beyond ~1 my|our ~2 remit|scope|responsibilities|responsibility|role|job|lane|brief",
+		"@owned by ~3 team|squad|group|department|org|organisation|organization",
+		"@owned with ~1 the|their ~2 team|squad|group|department",
+		"@unit belongs|belonged to",
+		"@owned to the|another|a ~3 team|squad|group|department",
+		"on the side",
+		"in my own time",
+		"in my spare time",
+		"on my own initiative",
+		"my own initiative",
+		"not ~1 on ~1 my ~1 roadmap|plate|list|objectives|goals",
+		"wasn't|isn't ~1 on ~1 my|our ~1 roadmap|plate|list|objectives|goals",
+		"nobody assigned|asked",
+		"not assigned to me",
+		"no one had asked",
+		"not my job",
+		"hadn't asked",
+		"didn't ask me",
+		"never asked me",
+		"no mandate",
+		"not part of my job|role|remit",
+		"wasn't part of my job|role|remit|responsibilities",
+		"wasn't in my objectives|remit|job|scope",
+	)
+
+	// Preamble openers signal background before the problem.
+	preambleOpeners = compilePhrases(
+		"for context", "some context", "some background", "for background", "a bit of background",
+		"to give you ~2 context|background|picture", "to set the scene", "let me ~2 explain|describe ~2 architecture|setup|system",
+		"first ~2 the architecture",
+	)
+
+	// Problem words: the stakes or the thing going wrong.
+	problemWords = set(
+		"problem", "problems", "issue", "issues", "bug", "bugs", "broken", "broke", "breaking", "failing", "failed",
+		"failure", "failures", "fail", "fails", "error", "errors", "crash", "crashes", "crashing", "outage", "outages",
+		"incident", "incidents", "slow", "slower", "slowly", "late", "later", "delay", "delayed", "delays", "losing",
+		"lost", "loss", "losses", "missing", "missed", "drop", "dropped", "dropping", "drops", "leak", "leaking",
+		"spike", "spikes", "spiking", "stale", "behind", "wrong", "risk", "risky", "complaint", "complaints",
+		"complaining", "angry", "upset", "frustrated", "burned", "burnt", "burnout", "struggling", "struggled",
+		"stuck", "blocked", "overdue", "deadline", "expensive", "costly", "climbed", "climbing", "waste", "wasted",
+		"wasting", "churn", "churning", "declining", "declined", "fell", "falling", "slid", "sliding", "gap",
+		"conflict", "disagreed", "disagreement", "skeptical", "sceptical", "stopped", "overwrote", "overwritten",
+		"duplicate", "duplicates", "duplicated", "manual", "manually", "hand", "tedious", "backlog", "pressure",
+		"unhappy", "worse", "degraded", "degrading", "dying", "unreliable", "flaky", "defect", "defects",
+		"vulnerability", "breach", "fraud", "inaccurate", "mismatch", "disagreeing", "confusing", "confused",
+		"couldn't", "can't", "cannot", "unable", "never", "nobody", "wasn't", "weren't", "didn't", "doesn't", "not",
+		"tight", "ending", "quit", "leaving", "overloaded", "bottleneck", "unclear", "mistake", "mistakes",
+		"cost", "costs", "unexplained", "variance", "drift", "drifting", "timeouts", "timeout", "latency",
+		"abandon", "abandoning", "abandoned", "stalled", "stalling", "hurting", "hurt", "harm", "danger",
+		"dangerous", "unsafe", "injury", "injuries", "shortage", "short", "understaffed", "overrun", "overspend",
+		"overspending", "trailing", "trailed", "lagging", "lagged", "underperforming", "dissatisfied", "poor",
+		"low", "high", "too", "rejected", "refused", "slipped", "slipping", "missing", "rework", "errors",
+	)
+
+	// mechanism: the safeguard was dismissed or only suggested.
+	niceToHave = compilePhrases(
+		"nice-to-have", "nice to have", "nice-to-haves", "wasn't ~2 necessary|needed|worth", "didn't ~2 need ~2 alert|test|check|monitor|monitoring",
+		"the fix was enough", "fix was ~1 enough", "overkill", "not worth ~2 effort|time",
+	)
+
+	// Reasons a safeguard mattered: it guards against recurrence or silence.
+	recurrenceWords = set("again", "recur", "recurring", "recurrence", "repeat", "repeated", "silently", "silent",
+		"unnoticed", "unseen", "invisible", "quietly", "next", "future", "before", "early", "earlier", "regression",
+		"regressions", "creep", "crept", "slip", "slipped", "hidden", "hid", "months", "weeks", "year", "ever",
+		"detect", "detection", "catch", "catches", "caught", "notice", "noticed", "hears", "know", "knows", "warned",
+		"warning", "guard", "prevent", "prevents", "protect", "protects", "stop", "stops", "fires", "pages", "fails")
+
+	// Gut-feel and unmeasured figures undo data rigour.
+	gutFeel = compilePhrases(
+		"gut feel", "gut feeling", "gut-feel", "gut instinct", "my gut", "sounded about right", "seemed about right",
+		"felt about right", "ballpark guess", "rough guess", "educated guess", "a guess", "just guessed", "i guessed",
+		"made ~1 up", "pulled ~2 out of thin air", "didn't measure", "never measured", "did not measure",
+		"don't have ~2 numbers|data|figures|metrics", "didn't have ~2 numbers|data|figures|metrics", "wasn't measured",
+		"no ~1 numbers|data|figures|metrics", "didn't track", "never tracked", "hard to measure", "can't measure",
+		"couldn't measure", "off the top of my head", "not sure ~2 numbers|exactly|figure",
+		"don't remember ~2 numbers|figures|exactly", "hand-wavy", "estimate based on ~2 feeling|feel|intuition|instinct",
+		"based on ~2 feeling|intuition|instinct|hunch",
+	)
+
+	// data_rigor: how a figure was derived.
+	derivationPhrases = compilePhrases(
+		"multiplying|multiplied|multiply", "times ~3 rate|rates|volume|volumes|price|cost|value|average",
+		"worked out ~2 from|by|using|that", "calculated|computed|derived", "based on ~3 @datanoun",
+		"measured ~4 from|in|with|using|across|over|on", "counted ~3 from|in|using|across", "according to ~2 @datanoun",
+		"backtested|backtest|back-tested", "a/b|a-b|ab test|tests|testing|experiment|experiments", "control ~1 group|shift|arm|cohort|site|store|sample",
+		"ran ~4 against ~3 historical|past|real|production|@datanoun", "@datanoun showed|show|shows",
+		"pulled|exported|extracted|queried|loaded|downloaded|collected|gathered|sampled|analysed|analyzed ~5 @datanoun",
+		"joined ~4 on", "bucketed|bucketing|grouped|grouping|segmented|broke ~4 by", "broke ~3 down", "plotted|plotting|charted",
+		"went ~1 through ~4 @datanoun", "at # ~4 a|per|an|each ~2 that's|that|which", "that's ~3 # ~4 a|per|each",
+		"which works out", "works out to", "put the cost|figure|number|value|impact at", "i ~1 put ~3 at",
+		"our ~2 experiments|tests|analysis|data|logs|dashboards|metrics", "from the @datanoun", "in the @datanoun",
+		"per ~1 @datanoun", "survival|regression|cohort analysis", "statistically", "significance|significant",
+		"reconciled|reconciliation", "line-level|transaction-level|event-level|row-level", "timed ~3 how",
+		"sat with ~4 timed", "tracked ~3 @datanoun", "read ~3 @datanoun", "recorded ~3 @datanoun",
+		"compared ~4 @datanoun|baseline|control|before", "matched ~4 against|with", "replayed|replay",
+	)
+
+	// routing: the candidate handed the problem over.
+	handoffPhrases = compilePhrases(
+		"i ~2 @handoff ~6 ticket|message|slack|email|channel|thread|issue|report|write-up|writeup|jira|bug|note",
+		"i ~2 escalated|reported|forwarded|handed|passed|flagged|raised|routed|delegated|referred",
+		"i ~2 told|informed|notified|alerted|pinged|messaged|emailed ~4 team|lead|owners|on-call|oncall|manager|them|him|her",
+		"i ~2 left it ~2 with|to",
+		"i ~2 let ~3 know",
+		"i ~2 gave|handed|passed ~2 it|them|this ~2 to|over",
+	)
+	othersResolved = compilePhrases(
+		"they|he|she ~3 @resolved",
+		"they|he|she ~2 took it ~2 from there|over",
+		"they|he|she ~2 took over",
+		"they|he|she ~2 picked it|this ~1 up",
+		"they|he|she ~2 took care",
+		"they|he|she ~2 dealt with",
+		"they|he|she ~2 handled",
+		"@others ~4 @resolved ~3 it|this|the",
+		"@others ~2 took it ~2 from there|over",
+		"@others ~2 picked it|this ~1 up",
+		"left it ~2 to them|him|her",
+		"took it from there",
+		"out of my hands",
+		"their problem",
+		"fixed on their end|side",
+		"after their fix",
+		"their fix",
+	)
+	handoffNegations = compilePhrases(
+		"didn't|did|not ~2 just|only|simply", "not just", "not only", "rather than", "instead of", "more than just",
+		"wasn't ~2 just|only", "beyond ~2 just|only", "never ~1 just",
+	)
+	// Signs that the candidate drove the fix to production themselves.
+	drivingPhrases = compilePhrases(
+		"i ~2 paired|sat|worked ~3 with", "i ~2 followed up|through", "i ~2 coordinated|drove|pushed|shepherded|walked",
+		"i ~3 got it|the change|the fix|the patch ~3 through|merged|reviewed|approved|deployed|shipped",
+		"i ~2 rolled|shipped|deployed|released|merged|landed|applied",
+		"i ~2 was there", "i ~2 watched|monitored|checked ~3 rollout|deploy|deployment|release|cutover|dashboard",
+		"i ~2 moved it", "i ~2 made ~3 change|changes ~3 they|she|he ~2 asked|wanted|requested",
+		"i ~2 addressed ~2 feedback|comments|review", "i ~2 went through ~3 review|reviews",
+		"complete|finished|working|tested ~1 fix|patch|change|solution", "i brought",
+	)
+
+	// directed_by_manager.
+	managerDirected = compilePhrases(
+		"@mine? @boss ~3 @bossask ~2 me|us",
+		"@mine? @boss ~3 @bossask ~1 the job|task|project|work|ticket|problem",
+		"@mine? @boss ~2 list|priorities|roadmap|request|idea|orders",
+		"on ~1 my @boss ~2 list|priorities|roadmap",
+		"asked ~1 by ~1 my ~1 @boss",
+		"assigned ~1 by ~1 my ~1 @boss",
+		"assigned ~1 to me",
+		"@boss ~4 wanted ~1 me|us ~1 to",
+		"because ~2 @boss ~3 asked|told|said",
+		"@boss ~2 made me",
+		"was ~2 assigned|tasked|told|asked ~1 to",
+		"it was ~2 assigned to me",
+		"was given ~2 the|this ~1 task|job|project|ticket",
+	)
+	pronounDirected = compilePhrases(
+		"she|he|they ~2 asked|told|assigned|wanted|tasked|had ~1 me|us ~1 to",
+		"she|he|they ~2 gave ~1 me ~2 job|task|project",
+	)
+	// Initiative and ownership questions (directed_by_manager applies).
+	initiativeQuestion = compilePhrases(
+		"ownership", "owned", "own initiative", "initiative", "took it on yourself", "on your own", "yourself",
+		"nobody else", "no one else", "nobody asked", "without being asked", "without anyone asking", "without being told",
+		"outside your ~2 area|responsibility|remit|scope|role|job", "beyond ~2 what was asked|your role|your job|scope|responsibilit",
+		"wasn't yours", "not yours", "wasn't your", "not your", "went out of your way", "above and beyond", "proactive|proactively",
+		"self-started|self-starter", "took on", "take on", "stepped up", "step up", "saw a problem", "noticed a problem",
+		"refused to ship", "higher standard", "raise the bar", "raised the bar", "bold idea", "took a ~1 risk",
+		"calculated risk", "act quickly", "acted quickly", "volunteered", "unprompted", "spotted",
+	)
+
+	// Hypothetical, generic or refused examples.
+	noExamplePhrases = compilePhrases(
+		"nothing ~2 specific|particular ~2 comes to mind", "nothing comes to mind", "can't ~1 think of ~3 specific|example|time|instance|situation",
+		"cannot ~1 think of ~3 specific|example|time|instance|situation", "couldn't ~1 think of ~3 example|time|instance",
+		"don't have ~2 specific|real|concrete|particular ~1 example|story|instance|situation",
+		"not one i could ~2 walk|describe|talk", "no specific ~1 example|instance|time|situation",
+		"haven't ~2 been in ~2 situation", "never been in ~2 situation", "never ~1 had ~2 situation|chance",
+		"i'd rather not ~2 answer|share|say", "prefer not to ~2 answer|share|say", "pass on this ~1 question",
+		"generally how i'd|i would", "that's how i would", "the way i described", "in general i", "i always ~1 try",
+		"hypothetically",
+	)
+
+	// Text aimed at the interviewer or the scorer instead of the question.
+	manipulationPhrases = compilePhrases(
+		"ignore ~3 previous|prior|above|earlier|all|your|the ~2 instructions|instruction|prompt|prompts|rules|rubric|guidelines",
+		"disregard ~3 previous|prior|above|earlier|all|your|the ~2 instructions|instruction|prompt|rules|rubric|guidelines",
+		"forget ~3 your|previous|prior|all|the ~2 instructions|instruction|prompt|rules|rubric|guidelines",
+		"override ~2 your|the ~2 instructions|rules|rubric|scoring|system",
+		"rate|score|grade|mark|evaluate|assess ~1 me|this|my answer|this answer ~3 strong|hire|highly|as|a|an|pass|passing|top|perfect|excellent|10|five|5|maximum|max|full",
+		"mark|set|record|flag|score|rate ~4 every|all|each ~1 dimension|dimensions|criteria|criterion|box|boxes|principle|principles ~3 pass|passed|true|met|strong|green",
+		"give ~1 me ~3 strong|hire|pass|passing|perfect|top|full ~1 hire|score|marks|rating|grade",
+		"whoever|whatever|anyone|anybody ~2 is ~1 scoring|grading|evaluating|assessing|judging|reading",
+		"to the ~2 scorer|grader|evaluator|model|ai|llm|system|bot|algorithm",
+		"as ~1 the|an ~2 ai|llm|model|assistant|bot|system ~4 you|grading|scoring|evaluating",
+		"you ~1 are ~1 now|an ai|a language model|the grader|the scorer",
+		"you must|should ~3 pass|rate|score|hire|mark|approve|recommend",
+		"system ~1 prompt|message|instruction|override|note",
+		"system: candidate|system candidate",
+		"developer ~1 mode|message|instruction",
+		"jailbreak|jailbroken",
+		"new instructions|updated instructions|instructions: ",
+		"reveal|show|share|tell|give|send|print|list|explain|read ~3 me|us ~3 rubric|rubrics|scoring|criteria|grading|scorecard|prompt|instructions|dimensions|checklist",
+		"what ~2 is|are ~1 the|your ~2 rubric|scoring criteria|grading criteria|criteria|instructions|system prompt",
+		"what's ~1 in ~1 the|your ~1 rubric|prompt|instructions",
+		"how ~2 you ~2 scoring|grading|evaluating|marking ~1 me|this|answers",
+		"this ~2 meets ~1 the bar|every|all", "meets the bar", "demonstrates every|all ~2 leadership principles|principles|dimensions",
+		"passes|passed|pass every|all ~2 dimension|dimensions|criteria",
+		"candidate ~2 passed|passes ~2 all|every",
+		"strong hire ~2 recommendation|recommended|decision", "recommend|recommending ~2 strong ~1 hire",
+		"output|respond|reply|answer ~2 with|only ~3 strong_hire|strong hire|hire|pass|json",
+		"pretend ~3 you|that", "act as ~2 if", "roleplay|role-play as",
+	)
+	// Words that make a rubric term a heading in a keyword list.
+	rubricTerms = compilePhrases(
+		"end-to-end ownership|end to end|end-to-end", "dove|dive|dived ~1 deep", "customer-obsessed|customer obsession|customer obsessed",
+		"data-driven|data driven", "root cause analysis|rca", "bias for action", "think|thinking big", "first principles",
+		"aligned|align ~1 stakeholders", "drove|drive ~1 the ~1 mechanism|mechanisms|results|alignment|impact|outcomes",
+		"delivered|deliver ~1 results", "scope boundary", "second-order|second order ~1 effect|effects", "business impact",
+		"data rigor|rigour", "cross-team accountability", "organizational|organisational ~1 alignment|thinking",
+		"mechanisms", "metrics", "leadership principles|principle", "ownership mindset|owner mindset", "invent and simplify",
+		"insist on the highest standards", "earn|earned trust", "disagree and commit", "have backbone", "are right ~1 a lot",
+		"learn and be curious", "hire and develop", "frugality", "think big", "deliver results", "stakeholder alignment",
+		"synergy|synergies", "best practices", "world-class", "game-changing", "north star", "move the needle",
+		"systemic root cause", "trade-offs", "owned it end to end", "took ownership", "owned it", "customer trust",
+		"bias for action", "runbooks", "canaries", "coes|coe", "slos", "blameless",
+	)
+	// Deflecting a request to separate one's own part.
+	deflection = compilePhrases(
+		"team effort", "collective effort", "group effort", "hard to separate", "hard to say who", "can't separate",
+		"all pitched in", "we all ~2 pitched|chipped|contributed|did", "it was all of us", "everyone ~2 pitched|chipped|contributed",
+		"we ~1 really ~1 did it together", "did it together", "as a team ~1 really", "credit ~2 goes ~2 team",
+		"no single person", "not one person", "together as a team",
+	)
+
+	// specific_reflection: a lesson or a change of approach.
+	reflectionMarkers = compilePhrases(
+		"i ~2 learned|learnt|realised|realized|took away", "taught me", "lesson|lessons|takeaway|takeaways", "next time",
+		"in hindsight", "looking back", "with hindsight", "if i ~2 did|started|were|had ~3 again|over", "i should have",
+		"i'd ~1 have", "i would ~1 have", "i wish i'd|i wish i had", "i'd ~2 push|go|test|bring|find|start|get|involve|ask|spend|write|build|set|measure|talk|propose|make|do|walk|try|change|put|use|run|check|skip|share|involve|pair|say|ship|look|reach|escalate|keep|plan|budget|co-write|raise|insist|add|create|document|automate|align|agree|map|treat|hire|spend",
+		"i would ~2 push|go|test|bring|find|start|get|involve|ask|spend|write|build|set|measure|talk|propose|make|do|walk|try|change|put|use|run|check|skip|share|pair|say|ship|look|reach|escalate|keep|plan|co-write|raise|insist|add|create|document|automate|align|agree|map|treat|hire",
+		"i'd ~1 like to see", "what i'd change", "what i would change", "do differently", "i've since", "since then i", "now i ~1 always",
+		"now whenever", "these days i", "i now", "that's|that is ~1 the wrong|the right ~1 default|call|approach",
+	)
+	genericReflection = compilePhrases(
+		"communication is ~2 important|key|everything|crucial|vital", "communicate ~1 more|better|earlier|clearly", "teamwork",
+		"team work", "never stop learning", "keep ~2 everyone ~2 loop", "in the loop", "stay|staying ~1 curious", "be more structured",
+		"more structured", "work harder", "be more organi[sz]ed", "more organised|organized", "time management", "manage my time",
+		"plan better", "better planning", "listen more", "be more proactive", "be proactive", "ask for help", "work smarter",
+		"went well overall", "not really", "nothing really", "can't think of anything", "the big ones", "soft skills",
+		"be patient", "be more patient", "stakeholder management", "collaboration is", "trust the process", "always learning",
+		"hard work pays off", "it's important to", "importance of", "be a team player",
+	)
+
+	// second_order_effect: adoption or change beyond the fix.
+	adoptionPhrases = compilePhrases(
+		"other|another|several|multiple|more|# ~2 @teamword ~4 adopted|adopt|moved|copied|reused|started|took|picked|followed|use|used|rolled|switched|asked|now",
+		"@teamword ~2 have|had ~1 since ~3 adopted|moved|copied|reused|started|used|followed",
+		"adopted ~4 by ~3 other|another|several|# ~2 @teamword",
+		"company-wide|org-wide|organisation-wide|organization-wide|company wide|across the company|across the org|across the organisation|across the organization|business-wide|group-wide|industry-wide|network-wide|fleet-wide|site-wide",
+		"into ~3 template|templates|standard|standards|playbook|playbooks|default|defaults|guidelines|checklist|onboarding|starter|scaffold|framework|library|golden",
+		"became ~2 standard|default|template|norm|baseline|practice|requirement|policy",
+		"new ~1 standard|default|policy|practice|process|norm|guideline|requirement",
+		"same ~1 standard|pattern|approach|process|playbook|template|tool",
+		"now ~2 reviews|reviewed|uses|used|runs|follows|requires|required|part of|standard|default|mandatory",
+		"has|have|had ~1 since ~3 built|made|adopted|rolled|added|baked|put|written|moved|started|used|copied",
+		"standing ~1 question|item|agenda|review|practice",
+		"@teamword ~3 agreed|agree|signed", "# ~3 @teamword ~3 same",
+		"rolled ~2 out ~2 to ~3 other|all|every|another|@teamword", "spread ~3 to",
+		"every ~1 new ~2 service|team|project|hire|product|site",
+		"wider|broader ~1 adoption|rollout", "reused ~3 by",
+	)
+
+	// organizational_thinking: beyond the code.
+	orgStrong = compilePhrases(
+		"no|nobody|nobody's|no-one|noone|no one ~2 owner|owned|owning|owns|own ~1 it|the|this|that",
+		"had no ~1 owner|owners|owning", "without ~1 an ~1 owner", "lacked ~1 an ~1 owner",
+		"named ~1 owner|owning|owners", "owning ~1 team|squad|group|org", "an owner", "clear owner", "single owner",
+		"shared ~2 slo|slos|sla|slas|target|targets|budget|budgets|library|standard|goal|goals|metric|metrics|ownership|dashboard|objective|objectives|okr|okrs",
+		"accountability|accountable", "on the hook", "felt it as theirs", "nobody felt",
+		"trade-off|trade-offs|tradeoff|tradeoffs|trade off", "make that trade", "that trade", "downside", "isn't free",
+		"wasn't free", "not free", "has|had ~1 a ~1 real ~1 cost", "at the cost of", "at the expense of",
+		"incentive|incentives|incentivised|incentivized", "systemic|systemically", "organisational|organizational",
+		"the ~1 real ~1 cause was that", "the ~1 cause was that", "root cause ~3 process|organisation|organization|ownership|incentives",
+		"no ~1 route|process|mechanism|channel|path|forum ~1 for", "contract between", "ownership of ~2 contract|boundary|interface",
+		"team boundary|boundaries", "across ~1 the|that|a ~1 team ~1 boundary|boundaries", "cross-team ~1 ownership|contract|accountability|agreement",
+		"below|above ~1 vp|director|executive ~1 level", "commit ~1 roadmap", "roadmap space", "roadmap ~1 commitment",
+		"review commitment", "bottleneck", "escalation path", "decision rights", "who owns", "owned by nobody",
+	)
+)

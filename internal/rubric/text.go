@@ -1,0 +1,503 @@
+package rubric
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// token is one word, number or punctuation mark of a turn. Offsets index
+// the original turn text, so any token range maps back to an exact quote.
+type token struct {
+	norm       string // lower-cased, curly apostrophes straightened
+	start, end int    // byte offsets in the turn text
+	num        float64
+	isNum      bool // a quantity: digits or a number word
+	isDigit    bool // written with digits
+	punct      bool
+}
+
+// sentence is a run of tokens ended by . ! ? or a line break.
+type sentence struct {
+	turn    int // index into Transcript.Turns
+	index   int // position among the candidate's sentences
+	first   bool
+	start   int // byte offsets in the turn text
+	end     int
+	toks    []token
+	clauses []clause
+}
+
+// subject says who acts in a clause.
+type subject int
+
+const (
+	subjNone subject = iota
+	subjI
+	subjWe
+	subjOther
+	subjPassive
+)
+
+// clause is a stretch of a sentence with a single actor.
+type clause struct {
+	toks         []token
+	subj         subject
+	verb         int // index in toks of the main verb, -1 when none
+	past         bool
+	hypothetical bool // would/could/should/I'd + base verb, or inside an if-clause
+	negated      bool
+}
+
+func (c clause) verbNorm() string {
+	if c.verb < 0 {
+		return ""
+	}
+	return c.toks[c.verb].norm
+}
+
+// tokenize splits text into tokens with byte offsets.
+func tokenize(text string) []token {
+	toks := make([]token, 0, len(text)/5)
+	i := 0
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case unicode.IsSpace(r):
+			i += size
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || isCurrency(r):
+			j := scanWord(text, i)
+			toks = append(toks, makeWordToken(text, i, j))
+			i = j
+		default:
+			toks = append(toks, token{norm: text[i : i+size], start: i, end: i + size, punct: true})
+			i += size
+		}
+	}
+	return mergeNumberPhrases(toks)
+}
+
+func isCurrency(r rune) bool { return r == '$' || r == '£' || r == '€' || r == '¥' || r == '₹' }
+
+// scanWord reads a word starting at i: letters, digits, inner apostrophes,
+// hyphens, and the dots and commas inside numbers ("0.3", "12,000").
+func scanWord(text string, i int) int {
+	j := i
+	for j < len(text) {
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || (j == i && isCurrency(r)) {
+			j += size
+			continue
+		}
+		if r == '\'' || r == '’' || r == '-' || r == '.' || r == ',' {
+			// Keep joiners only between two word characters; dots and
+			// commas only between digits.
+			n, nsize := utf8.DecodeRuneInString(text[j+size:])
+			p, _ := utf8.DecodeLastRuneInString(text[:j])
+			if j+size < len(text) && nsize > 0 {
+				if (r == '.' || r == ',') && unicode.IsDigit(p) && unicode.IsDigit(n) {
+					j += size
+					continue
+				}
+				if (r == '\'' || r == '’' || r == '-') && (unicode.IsLetter(p) || unicode.IsDigit(p)) && (unicode.IsLetter(n) || unicode.IsDigit(n)) {
+					j += size
+					continue
+				}
+			}
+		}
+		break
+	}
+	return j
+}
+
+func makeWordToken(text string, start, end int) token {
+	raw := text[start:end]
+	norm := strings.ToLower(strings.ReplaceAll(raw, "’", "'"))
+	t := token{norm: norm, start: start, end: end}
+	if v, ok := parseDigits(norm); ok {
+		t.num, t.isNum, t.isDigit = v, true, true
+	} else if v, ok := numberWords[norm]; ok {
+		t.num, t.isNum = v, true
+	}
+	return t
+}
+
+// parseDigits reads "$8k", "12,000", "0.3", "£60k", "2.3m", "45th" style numbers.
+func parseDigits(s string) (float64, bool) {
+	s = strings.TrimLeft(s, "$£€¥₹")
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return 0, false
+	}
+	mult := 1.0
+	end := len(s)
+	for end > 0 && (s[end-1] < '0' || s[end-1] > '9') {
+		end--
+	}
+	switch s[end:] {
+	case "", "x", "s", "th", "st", "nd", "rd", "pp", "%", "ms", "h", "gb", "tb", "mb", "kb":
+	case "k":
+		mult = 1e3
+	case "m", "mm":
+		mult = 1e6
+	case "bn", "b":
+		mult = 1e9
+	default:
+		if strings.Contains(s[end:], "-") {
+			break // "24-hour", "3-day": still a number
+		}
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(s[:end], ",", ""), 64)
+	if err != nil {
+		return 0, false
+	}
+	return v * mult, true
+}
+
+var numberWords = map[string]float64{
+	"zero": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+	"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+	"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+	"eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+	"fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+	"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+	"dozen": 12, "half": 0.5, "third": 1.0 / 3, "quarter": 0.25, "fifth": 0.2,
+	"tenth": 0.1, "double": 2, "twice": 2, "triple": 3, "thrice": 3,
+	"halved": 0.5, "doubled": 2, "tripled": 3, "quadrupled": 4,
+}
+
+// mergeNumberPhrases leaves tokens as they are; multiword numbers such as
+// "twelve thousand" are recognised by the detectors as adjacent number
+// tokens. It exists so the tokenizer has one exit point for later passes.
+func mergeNumberPhrases(toks []token) []token { return toks }
+
+// splitSentences cuts a turn's tokens into sentences.
+func splitSentences(turn int, text string, toks []token) []sentence {
+	var out []sentence
+	begin := 0
+	flush := func(endTok int) {
+		if endTok <= begin {
+			return
+		}
+		s := sentence{turn: turn, toks: toks[begin:endTok]}
+		s.start = s.toks[0].start
+		s.end = s.toks[len(s.toks)-1].end
+		out = append(out, s)
+	}
+	for i, t := range toks {
+		if !t.punct {
+			// A line break between two tokens also ends a sentence.
+			if i > begin && strings.Contains(text[toks[i-1].end:t.start], "\n") {
+				flush(i)
+				begin = i
+			}
+			continue
+		}
+		if t.norm == "." && i+1 < len(toks) && !startsSentence(text, toks[i+1]) {
+			continue // "6 a.m. on", "e.g. the", "vs. last year"
+		}
+		if t.norm == "." || t.norm == "!" || t.norm == "?" || t.norm == "…" {
+			// Skip a closing quote or bracket that belongs to the sentence.
+			j := i + 1
+			for j < len(toks) && toks[j].punct && strings.ContainsAny(toks[j].norm, "\"'”’)]") {
+				j++
+			}
+			flush(j)
+			begin = j
+		}
+	}
+	flush(len(toks))
+	return out
+}
+
+// startsSentence: a token that can open a sentence (not a lower-case word).
+func startsSentence(text string, t token) bool {
+	r, _ := utf8.DecodeRuneInString(text[t.start:])
+	return !unicode.IsLower(r)
+}
+
+// clause boundaries: punctuation that separates clauses.
+func isClauseBreak(t token) bool {
+	if !t.punct {
+		return false
+	}
+	switch t.norm {
+	case ",", ";", ":", "—", "–", "(", ")", "\"", "“", "”":
+		return true
+	}
+	return false
+}
+
+// splitClauses cuts a sentence at clause punctuation and at conjunctions
+// that introduce a new actor ("…, and they fixed it", "… but I wrote…").
+func splitClauses(toks []token) []clause {
+	var out []clause
+	begin := 0
+	cut := func(end int) {
+		seg := toks[begin:end]
+		// Trim punctuation at both ends.
+		for len(seg) > 0 && seg[0].punct {
+			seg = seg[1:]
+		}
+		for len(seg) > 0 && seg[len(seg)-1].punct {
+			seg = seg[:len(seg)-1]
+		}
+		if len(seg) > 0 {
+			out = append(out, clause{toks: seg, verb: -1})
+		}
+	}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if isClauseBreak(t) || (t.norm == "-" && t.punct) {
+			cut(i)
+			begin = i + 1
+			continue
+		}
+		if i > begin && clauseConjunctions[t.norm] && i+1 < len(toks) && (startsActor(toks[i+1:]) || coordinatedVerb(t, toks[i+1:])) {
+			cut(i)
+			begin = i
+		}
+	}
+	cut(len(toks))
+	return out
+}
+
+// coordinatedVerb: "… and matched every event", "… or retuned": a second
+// verb sharing the clause's actor.
+func coordinatedVerb(conj token, rest []token) bool {
+	if conj.norm != "and" && conj.norm != "or" && conj.norm != "then" {
+		return false
+	}
+	j := 0
+	for j < len(rest) && adverbs[rest[j].norm] {
+		j++
+	}
+	return j < len(rest) && (pastIrregular[rest[j].norm] || regularPast(rest[j].norm)) && !nonActions[rest[j].norm]
+}
+
+var clauseConjunctions = set("and", "but", "so", "then", "because", "while", "until", "once", "after", "before", "since", "when", "although", "though", "whereas", "or")
+
+// startsActor reports whether toks begin with a pronoun or a noun phrase
+// that acts ("they", "their lead", "the team").
+func startsActor(toks []token) bool {
+	s, _ := readSubject(toks)
+	return s != subjNone
+}
+
+// readSubject classifies the actor at the start of a clause and returns the
+// index of the first token after it.
+func readSubject(toks []token) (subject, int) {
+	i := 0
+	for i < len(toks) && (leadingFillers[toks[i].norm] || toks[i].punct) {
+		i++
+	}
+	if i >= len(toks) {
+		return subjNone, i
+	}
+	w := toks[i].norm
+	switch {
+	case firstPersonSingular[w]:
+		// "my team and I" is we; "I" is I.
+		return subjI, i + 1
+	case firstPersonPlural[w]:
+		return subjWe, i + 1
+	case otherPronouns[w]:
+		return subjOther, i + 1
+	}
+	// Noun phrases: "my team", "the team", "our team", "their lead",
+	// "the platform team", "finance", "my manager".
+	if w == "my" || w == "our" || w == "the" || w == "their" || w == "his" || w == "her" {
+		for j := i + 1; j < len(toks) && j <= i+4; j++ {
+			n := toks[j].norm
+			if toks[j].punct {
+				break
+			}
+			if groupNouns[n] {
+				// "my team and I" → we.
+				if j+2 < len(toks) && toks[j+1].norm == "and" && firstPersonSingular[toks[j+2].norm] {
+					return subjWe, j + 3
+				}
+				if (w == "my" || w == "our" || w == "the") && (n == "team" || n == "squad" || n == "group") {
+					if w == "the" && j > i+1 {
+						return subjOther, j + 1 // "the platform team"
+					}
+					return subjWe, j + 1
+				}
+				return subjOther, j + 1
+			}
+			if verbish(toks[j]) {
+				break
+			}
+		}
+	}
+	return subjNone, i
+}
+
+var leadingFillers = set("and", "but", "so", "then", "also", "first", "firstly", "next", "afterwards", "afterward",
+	"later", "finally", "eventually", "honestly", "actually", "basically", "that", "which", "who", "where",
+	"after", "once", "since", "because", "when", "while", "until", "before", "instead", "plus", "now", "yes",
+	"yeah", "no", "well", "ok", "okay", "sure", "anyway", "meanwhile", "together", "still", "ultimately",
+	"initially", "personally", "though", "within", "over", "in", "on", "from", "by", "for", "during")
+
+var firstPersonSingular = set("i", "i've", "i'd", "i'll", "i'm", "me", "myself")
+var firstPersonPlural = set("we", "we've", "we'd", "we'll", "we're", "us", "ourselves")
+var otherPronouns = set("they", "they've", "they'd", "he", "she", "he'd", "she'd", "someone", "somebody", "nobody", "everyone", "everybody")
+
+var groupNouns = set("team", "teams", "squad", "squads", "group", "lead", "leads", "manager", "managers", "boss",
+	"director", "vp", "engineer", "engineers", "on-call", "oncall", "colleague", "colleagues", "peers",
+	"department", "org", "organisation", "organization", "owners", "owner", "staff", "people", "folks",
+	"analyst", "analysts", "developer", "developers", "architect", "tech", "cto", "ceo", "admin", "admins")
+
+// verbish guesses whether a token is a verb form (used to stop noun-phrase scans).
+func verbish(t token) bool {
+	return pastIrregular[t.norm] || strings.HasSuffix(t.norm, "ed") || auxiliaries[t.norm]
+}
+
+var auxiliaries = set("is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
+	"will", "would", "could", "should", "can", "may", "might", "must", "shall")
+
+// analyseClause fills in subject, main verb, tense, hypothetical and
+// negation for a clause; inherit is the subject of the previous clause.
+func analyseClause(c *clause, inherit subject, inCondition bool) {
+	s, i := readSubject(c.toks)
+	conj := len(c.toks) > 0 && (c.toks[0].norm == "and" || c.toks[0].norm == "or" || c.toks[0].norm == "then" || c.toks[0].norm == "but")
+	if s == subjNone && conj && i < len(c.toks) && (pastForm(c.toks[i].norm) || modals[c.toks[i].norm]) {
+		// "…, and matched every event": the previous actor goes on.
+		s = inherit
+	}
+	c.subj = s
+	first := ""
+	if i > 0 && i <= len(c.toks) {
+		first = c.toks[i-1].norm
+	}
+	if first == "i'd" || first == "we'd" || first == "they'd" || first == "he'd" || first == "she'd" {
+		// "I'd been hired" is past perfect; "I'd push" is hypothetical.
+		if i < len(c.toks) && (c.toks[i].norm == "been" || pastParticiple(c.toks[i].norm)) {
+			c.past = true
+		} else {
+			c.hypothetical = true
+		}
+	}
+	if first == "i've" || first == "we've" || first == "they've" {
+		c.past = true
+	}
+	for j := i; j < len(c.toks) && j < i+5; j++ {
+		w := c.toks[j].norm
+		if negators[w] {
+			c.negated = true
+			continue
+		}
+		if adverbs[w] {
+			continue
+		}
+		if modals[w] {
+			c.hypothetical = true
+			continue
+		}
+		if w == "have" || w == "has" || w == "had" {
+			if j+1 < len(c.toks) && pastParticiple(c.toks[j+1].norm) {
+				c.past = true
+				continue
+			}
+		}
+		if pastForm(w) {
+			c.verb = j
+			c.past = c.past || !c.hypothetical
+			break
+		}
+		if c.hypothetical || c.past {
+			c.verb = j
+			break
+		}
+		if auxiliaries[w] || w == "to" {
+			continue
+		}
+		// Present tense or something else: stop looking.
+		c.verb = j
+		break
+	}
+	if inCondition {
+		c.hypothetical = true
+	}
+	if s == subjNone && c.verb >= 0 && c.toks[c.verb].norm != "" && i > 0 {
+		// "it was fixed", "the alert was added": passive voice.
+		for j := 0; j+1 < len(c.toks); j++ {
+			if (c.toks[j].norm == "was" || c.toks[j].norm == "were" || c.toks[j].norm == "got") && pastParticiple(c.toks[j+1].norm) {
+				c.subj = subjPassive
+				break
+			}
+		}
+	}
+	if s == subjNone && c.subj == subjNone {
+		for j := 0; j+1 < len(c.toks) && j < 8; j++ {
+			if (c.toks[j].norm == "was" || c.toks[j].norm == "were" || c.toks[j].norm == "got" || c.toks[j].norm == "been") && pastParticiple(c.toks[j+1].norm) && !statives[c.toks[j+1].norm] {
+				c.subj = subjPassive
+				c.verb = j + 1
+				c.past = true
+				break
+			}
+		}
+	}
+}
+
+var modals = set("would", "could", "should", "might", "may", "will", "can", "shall", "must", "wouldn't", "couldn't", "shouldn't", "won't", "can't", "cannot")
+var negators = set("not", "never", "didn't", "don't", "doesn't", "wasn't", "weren't", "haven't", "hasn't", "hadn't", "no", "won't", "wouldn't", "couldn't", "can't", "cannot", "isn't", "aren't", "neither", "nor")
+var adverbs = set("also", "then", "just", "quickly", "personally", "immediately", "eventually", "finally", "first", "actually",
+	"still", "even", "really", "only", "later", "carefully", "manually", "myself", "ourselves", "themselves", "simply",
+	"directly", "basically", "initially", "soon", "next", "again", "instead", "always", "usually", "often", "already",
+	"mostly", "partly", "quietly", "deliberately", "explicitly", "specifically", "probably", "honestly", "literally",
+	"all", "both", "each", "together", "jointly", "once", "twice", "therefore", "thus", "subsequently", "afterwards",
+	"recently", "gradually", "slowly", "fully", "completely", "properly", "roughly", "nearly", "almost", "ever")
+
+// pastForm: a simple-past or past-participle verb form.
+func pastForm(w string) bool {
+	if pastIrregular[w] {
+		return true
+	}
+	return regularPast(w)
+}
+
+func regularPast(w string) bool {
+	if len(w) < 5 || !strings.HasSuffix(w, "ed") {
+		return false
+	}
+	return !notVerbsEndingEd[w]
+}
+
+func pastParticiple(w string) bool { return pastForm(w) || participles[w] }
+
+var participles = set("been", "done", "gone", "seen", "taken", "given", "written", "driven", "shown", "known", "grown",
+	"chosen", "broken", "spoken", "stolen", "forgotten", "gotten", "risen", "fallen", "begun", "run", "drawn", "flown",
+	"shaken", "hidden", "ridden", "proven", "rewritten", "undone", "overridden", "withdrawn")
+
+var notVerbsEndingEd = set("need", "speed", "feed", "seed", "bed", "shed", "weed", "bleed", "breed", "hundred", "red",
+	"embed", "indeed", "proceed", "exceed", "succeed", "kindred", "sacred", "naked", "wicked", "rugged", "ragged",
+	"jagged", "beloved", "learned", "aged", "crooked", "hatred", "shred", "creed", "greed", "tweed", "steed",
+	"unbed", "ahead", "spread", "thread", "bread", "dread", "tread", "instead", "shared", "related", "based",
+	"detailed", "limited", "advanced", "automated", "distributed", "dedicated", "experienced", "skilled",
+	"interested", "excited", "tired", "worried", "bored", "scared", "annoyed", "frustrated", "confused", "surprised")
+
+var pastIrregular = set("went", "got", "made", "took", "gave", "found", "built", "wrote", "ran", "sent", "brought", "bought",
+	"caught", "taught", "thought", "told", "said", "set", "put", "cut", "kept", "left", "led", "met", "paid", "read",
+	"saw", "spent", "spoke", "stood", "understood", "won", "lost", "began", "broke", "chose", "drove", "drew", "fell",
+	"felt", "flew", "forgot", "grew", "held", "hid", "knew", "lay", "meant", "rode", "rose", "sat", "shook", "shot",
+	"shut", "sold", "sought", "slept", "split", "spun", "stuck", "struck", "swore", "threw", "woke", "wore", "became",
+	"came", "did", "had", "was", "were", "heard", "let", "hit", "quit", "rewrote", "rebuilt", "overrode", "undid",
+	"withdrew", "upheld", "oversaw", "dug", "fed", "fought", "hung", "laid", "lit", "mistook", "proved", "rang",
+	"redid", "sank", "shrank", "sped", "stole", "swept", "tore", "underwent", "wound", "dealt", "burnt", "learnt",
+	"spelt", "spilt", "dreamt", "leapt", "built-in")
+
+var statives = set("was", "were", "had", "felt", "thought", "believed", "seemed", "wanted", "liked", "loved", "needed",
+	"knew", "hoped", "wished", "meant", "appeared", "looked", "sounded", "remained", "stayed", "happened",
+	"noticed", "realised", "realized", "heard", "saw", "became", "got", "found", "assumed", "expected",
+	"supposed", "interested", "excited", "tired", "worried", "frustrated", "surprised", "involved", "based",
+	"called", "named", "used", "supposed")
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
