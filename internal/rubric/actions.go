@@ -69,10 +69,26 @@ func vagueObject(c clause) bool {
 
 // concreteClause: the candidate (or their team) did a specific step.
 func concreteClause(c clause) bool {
-	if !actionClause(c) || !ownActor(c.subj) {
+	if !actionClause(c) {
 		return false
 	}
 	v := c.verbNorm()
+	if c.subj == subjPassive {
+		// "the mapping was rewritten": a specific step, whoever took it.
+		return concreteVerbs[v] && !vagueVerbs[v]
+	}
+	if !ownActor(c.subj) {
+		return false
+	}
+	if lookVerbs[v] {
+		// "looked at the cases in the admin console", "went through three
+		// months of pages": investigation when a specific object follows;
+		// "looked into it" stays vague.
+		return specificAfter(c) >= 2
+	}
+	if v == "checked" && c.verb+1 < len(c.toks) && c.toks[c.verb+1].norm == "in" {
+		return false // "checked in with her"
+	}
 	if vagueVerbs[v] || vagueObject(c) {
 		return false
 	}
@@ -80,13 +96,20 @@ func concreteClause(c clause) bool {
 		return true
 	}
 	// An unlisted verb counts when a specific object follows it.
+	return specificAfter(c) >= 2
+}
+
+var lookVerbs = set("looked", "went", "dug", "combed", "trawled", "sifted")
+
+// specificAfter counts content words after the clause's verb.
+func specificAfter(c clause) int {
 	n := 0
 	for _, t := range words(c.toks[c.verb+1:]) {
-		if specific(t) {
+		if specific(t) || t.isNum && t.norm != "one" {
 			n++
 		}
 	}
-	return n >= 2
+	return n
 }
 
 // actorCounts tallies real past actions by actor over the usable sentences.

@@ -31,3 +31,26 @@ func TestDebugScore(t *testing.T) {
 		}
 	}
 }
+
+// TestDebugPhrases lists which phrase of which list matches RUBRIC_TEXT.
+func TestDebugPhrases(t *testing.T) {
+	text := os.Getenv("RUBRIC_TEXT")
+	if text == "" {
+		t.Skip("set RUBRIC_TEXT")
+	}
+	lists := map[string][]phrase{"manipulation": manipulationPhrases, "scope": scopePhrases, "adoption": adoptionPhrases,
+		"org": orgStrong, "derivation": derivationPhrases, "gut": gutFeel, "handoff": handoffPhrases, "resolved": othersResolved,
+		"driving": drivingPhrases, "directed": managerDirected, "noexample": noExamplePhrases, "rubricTerms": rubricTerms,
+		"reflection": reflectionMarkers, "generic": genericReflection, "notShipped": notShipped, "nice": niceToHave}
+	ws := words(tokenize(text))
+	for name, ps := range lists {
+		for _, p := range ps {
+			for i := range ws {
+				if e, ok := p.matchAt(ws, i); ok && e > i {
+					t.Logf("%s: %q matched %v", name, p.src, ws[i].norm)
+					break
+				}
+			}
+		}
+	}
+}

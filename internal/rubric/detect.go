@@ -69,15 +69,18 @@ func (d *doc) markKeywordLists() (terms int) {
 	return terms
 }
 
-// commaList: a run of short items separated by commas with no verb.
+// commaList: a run of short items separated by commas ("alerting,
+// runbooks, SLOs, canaries").
 func commaList(toks []token) bool {
-	commas := 0
+	commas, ws := 0, 0
 	for _, t := range toks {
 		if t.punct && t.norm == "," {
 			commas++
+		} else if !t.punct {
+			ws++
 		}
 	}
-	return commas >= 2
+	return commas >= 2 && ws <= 4*(commas+1)
 }
 
 // detectNoExample decides whether there is a real past story to judge.
@@ -119,7 +122,7 @@ func (d *doc) detectNoExample(a actorCounts, stuffing int) finding {
 	case stuffing >= 6 && a.concrete < 4:
 		f.pass = true
 		f.note = "the answer lists rubric terms and numbers without a story connecting them"
-	case a.concrete == 0 && a.i+a.we < 2:
+	case a.concrete == 0 && a.i+a.we+a.passive < 2:
 		f.pass = true
 		f.note = "no past actions by the candidate are described"
 	}

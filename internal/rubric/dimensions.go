@@ -31,8 +31,8 @@ var (
 	notShipped = compilePhrases(
 		"never ~2 shipped|launched|released|deployed|merged|finished|completed|adopted|used|built|implemented",
 		"never ~1 went ~1 live|out|anywhere", "never ~1 went into production", "never made it ~2 production|out|live",
-		"stayed|sat|remained|died ~1 on ~1 my|a ~1 branch", "stayed ~1 a ~1 prototype|demo", "didn't|did not ~1 ship|launch|get shipped|go live|land",
-		"was|got ~1 shelved|abandoned|scrapped|deprioriti[sz]ed|deprioritised|deprioritized|cancelled|canceled|dropped",
+		"stayed|sat|remained|died ~1 on ~1 my|a ~1 branch", "stayed ~1 a ~1 prototype|demo", "didn't|did_not ~1 ship|launch|land|get_shipped|go_live",
+		"was|got ~1 shelved|abandoned|scrapped|deprioritised|deprioritized|cancelled|canceled",
 		"don't think ~2 anyone|anybody ~2 picked|used|adopted|took", "nobody ~2 picked ~1 it|this ~1 up",
 		"no one ~2 picked ~1 it|this ~1 up", "i ~1 moved on", "i was ~1 pulled ~1 onto|off|into",
 		"ran out of time", "didn't|never ~1 get ~2 finished|done|merged",
@@ -49,7 +49,7 @@ func (d *doc) situationEnd() int {
 			return i
 		}
 		for _, c := range s.clauses {
-			if ownActor(c.subj) && actionClause(c) {
+			if (ownActor(c.subj) || c.subj == subjPassive) && actionClause(c) {
 				return i
 			}
 		}

@@ -12,7 +12,7 @@ var concreteVerbs = set(
 	"mapped", "matched", "measured", "modelled", "modeled", "plotted", "profiled", "pulled", "queried",
 	"reconciled", "replayed", "reproduced", "researched", "reviewed", "sampled", "scanned", "segmented",
 	"simulated", "surveyed", "tagged", "tested", "timed", "traced", "tracked", "triaged", "validated",
-	"verified", "confirmed", "shadowed", "loaded", "backtested", "isolated", "bisected", "logged",
+	"verified", "confirmed", "shadowed", "loaded", "backtested", "isolated", "bisected", "logged", "checked", "double-checked", "re-checked", "rechecked",
 	"quantified", "estimated", "forecast", "forecasted", "modelled", "read", "studied", "walked",
 	"lined", "broke", "identified", "pinpointed", "narrowed", "ruled", "dissected", "parsed", "scraped",
 	"collected", "gathered", "recorded", "photographed", "observed", "audited", "cross-checked", "spot-checked",

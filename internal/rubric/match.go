@@ -9,7 +9,8 @@ import (
 // language is deliberately small:
 //
 //	word        the word itself (lower case)
-//	a|b|c       any of the alternatives
+//	a|b|c       any of the alternatives; an alternative of several words is
+//	            written with underscores: no_one|nobody
 //	*           any one word
 //	~N          up to N words (a gap)
 //	#           a number ("40", "0.3%", "forty", "a third")
@@ -35,6 +36,7 @@ const (
 type elem struct {
 	kind     elemKind
 	words    map[string]bool
+	seqs     [][]string // multi-word alternatives
 	gap      int
 	optional bool
 }
@@ -63,6 +65,10 @@ func compilePhrase(src string) phrase {
 		default:
 			e.words = map[string]bool{}
 			for _, alt := range strings.Split(f, "|") {
+				if strings.Contains(alt, "_") {
+					e.seqs = append(e.seqs, strings.Split(alt, "_"))
+					continue
+				}
 				if !strings.HasPrefix(alt, "@") {
 					e.words[alt] = true
 					continue
@@ -124,10 +130,29 @@ func matchElems(elems []elem, ws []token, i int) (int, bool) {
 			return end, true
 		}
 	}
+	for _, seq := range e.seqs {
+		if seqAt(seq, ws, i) {
+			if end, ok := matchElems(rest, ws, i+len(seq)); ok {
+				return end, true
+			}
+		}
+	}
 	if e.optional {
 		return matchElems(rest, ws, i)
 	}
 	return 0, false
+}
+
+func seqAt(seq []string, ws []token, i int) bool {
+	if i+len(seq) > len(ws) {
+		return false
+	}
+	for k, w := range seq {
+		if ws[i+k].norm != w {
+			return false
+		}
+	}
+	return true
 }
 
 func (e elem) accepts(t token) bool {

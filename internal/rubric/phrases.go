@@ -10,7 +10,7 @@ func buildWordSets() map[string]map[string]bool {
 	wordSets["mine"] = set("my", "our")
 	wordSets["unit"] = set("team", "team's", "teams", "squad", "squad's", "group", "group's", "department", "org", "area",
 		"remit", "scope", "service", "system", "code", "codebase", "job", "role", "responsibility", "responsibilities",
-		"problem", "project", "product", "domain", "function", "objectives", "goals", "okrs", "roadmap", "lane",
+		"problem", "project", "product", "domain", "function", "objectives", "goals", "okrs", "okr", "roadmap", "lane", "sprint", "plan", "plate", "ticket", "tickets", "workstream", "targets", "kpis",
 		"patch", "component", "module", "repo", "backlog", "business", "concern", "mandate", "brief", "queue")
 	wordSets["owned"] = set("belongs", "belonged", "owned", "owns", "sits", "sat", "lives", "lived", "run", "ran",
 		"maintained", "maintains", "managed", "manages", "handled", "handles", "controlled", "controls")
@@ -60,7 +60,8 @@ func buildWordSets() map[string]map[string]bool {
 		"experiments", "trial", "backtest", "export", "exports", "volumes", "volume", "rates", "rate", "readings",
 		"counts", "statements", "invoices", "transactions", "receipts", "usage", "measurements", "benchmarks",
 		"histograms", "percentiles", "profiles", "heap", "cohort", "cohorts", "baseline", "control", "recordings",
-		"footage", "timesheets", "scans", "scanner", "tallies", "audit", "ledger", "entries", "rows", "database")
+		"footage", "timesheets", "scans", "scanner", "tallies", "audit", "ledger", "entries", "rows", "database",
+		"reviews", "postmortems", "incidents", "cases", "complaints", "responses", "orders", "calls", "tool", "system", "rota", "records")
 	return wordSets
 }
 
@@ -173,8 +174,8 @@ var (
 	derivationPhrases = compilePhrases(
 		"multiplying|multiplied|multiply", "times ~3 rate|rates|volume|volumes|price|cost|value|average",
 		"worked out ~2 from|by|using|that", "calculated|computed|derived", "based on ~3 @datanoun",
-		"measured ~4 from|in|with|using|across|over|on", "counted ~3 from|in|using|across", "according to ~2 @datanoun",
-		"backtested|backtest|back-tested", "a/b|a-b|ab test|tests|testing|experiment|experiments", "control ~1 group|shift|arm|cohort|site|store|sample",
+		"measured|tracked|counted|logged|recorded|monitored ~4 from|in|with|using|across|over|on|through", "according to ~2 @datanoun",
+		"backtested|backtest|back-tested", "a/b|a-b|ab_test|ab_tests|experiment|experiments|trial|trials", "control ~1 group|shift|arm|cohort|site|store|sample",
 		"ran ~4 against ~3 historical|past|real|production|@datanoun", "@datanoun showed|show|shows",
 		"pulled|exported|extracted|queried|loaded|downloaded|collected|gathered|sampled|analysed|analyzed ~5 @datanoun",
 		"joined ~4 on", "bucketed|bucketing|grouped|grouping|segmented|broke ~4 by", "broke ~3 down", "plotted|plotting|charted",
@@ -222,7 +223,7 @@ var (
 	// Signs that the candidate drove the fix to production themselves.
 	drivingPhrases = compilePhrases(
 		"i ~2 paired|sat|worked ~3 with", "i ~2 followed up|through", "i ~2 coordinated|drove|pushed|shepherded|walked",
-		"i ~3 got it|the change|the fix|the patch ~3 through|merged|reviewed|approved|deployed|shipped",
+		"i ~3 got ~2 it|change|fix|patch ~3 through|merged|reviewed|approved|deployed|shipped",
 		"i ~2 rolled|shipped|deployed|released|merged|landed|applied",
 		"i ~2 was there", "i ~2 watched|monitored|checked ~3 rollout|deploy|deployment|release|cutover|dashboard",
 		"i ~2 moved it", "i ~2 made ~3 change|changes ~3 they|she|he ~2 asked|wanted|requested",
@@ -254,7 +255,7 @@ var (
 	initiativeQuestion = compilePhrases(
 		"ownership", "owned", "own initiative", "initiative", "took it on yourself", "on your own", "yourself",
 		"nobody else", "no one else", "nobody asked", "without being asked", "without anyone asking", "without being told",
-		"outside your ~2 area|responsibility|remit|scope|role|job", "beyond ~2 what was asked|your role|your job|scope|responsibilit",
+		"outside your ~2 area|responsibility|remit|scope|role|job", "beyond ~2 what_was_asked|your_role|your_job|scope|responsibility|responsibilities",
 		"wasn't yours", "not yours", "wasn't your", "not your", "went out of your way", "above and beyond", "proactive|proactively",
 		"self-started|self-starter", "took on", "take on", "stepped up", "step up", "saw a problem", "noticed a problem",
 		"refused to ship", "higher standard", "raise the bar", "raised the bar", "bold idea", "took a ~1 risk",
@@ -269,7 +270,7 @@ var (
 		"not one i could ~2 walk|describe|talk", "no specific ~1 example|instance|time|situation",
 		"haven't ~2 been in ~2 situation", "never been in ~2 situation", "never ~1 had ~2 situation|chance",
 		"i'd rather not ~2 answer|share|say", "prefer not to ~2 answer|share|say", "pass on this ~1 question",
-		"generally how i'd|i would", "that's how i would", "the way i described", "in general i", "i always ~1 try",
+		"generally how ~1 i'd|i_would", "that's how i would", "the way i described", "in general i", "i always ~1 try",
 		"hypothetically",
 	)
 
@@ -279,38 +280,38 @@ var (
 		"disregard ~3 previous|prior|above|earlier|all|your|the ~2 instructions|instruction|prompt|rules|rubric|guidelines",
 		"forget ~3 your|previous|prior|all|the ~2 instructions|instruction|prompt|rules|rubric|guidelines",
 		"override ~2 your|the ~2 instructions|rules|rubric|scoring|system",
-		"rate|score|grade|mark|evaluate|assess ~1 me|this|my answer|this answer ~3 strong|hire|highly|as|a|an|pass|passing|top|perfect|excellent|10|five|5|maximum|max|full",
+		"rate|score|grade|mark|evaluate|assess ~1 me|this|my_answer|this_answer ~3 strong|hire|highly|as|a|an|pass|passing|top|perfect|excellent|10|five|5|maximum|max|full",
 		"mark|set|record|flag|score|rate ~4 every|all|each ~1 dimension|dimensions|criteria|criterion|box|boxes|principle|principles ~3 pass|passed|true|met|strong|green",
 		"give ~1 me ~3 strong|hire|pass|passing|perfect|top|full ~1 hire|score|marks|rating|grade",
 		"whoever|whatever|anyone|anybody ~2 is ~1 scoring|grading|evaluating|assessing|judging|reading",
-		"to the ~2 scorer|grader|evaluator|model|ai|llm|system|bot|algorithm",
+		"to the scorer|grader|evaluator|ai|llm|bot|algorithm", "note|message|instruction to the ~1 system|model|ai|scorer|grader",
 		"as ~1 the|an ~2 ai|llm|model|assistant|bot|system ~4 you|grading|scoring|evaluating",
-		"you ~1 are ~1 now|an ai|a language model|the grader|the scorer",
+		"you are now", "you're now", "you are ~1 an ~1 ai|llm|assistant|model|grader|scorer",
 		"you must|should ~3 pass|rate|score|hire|mark|approve|recommend",
 		"system ~1 prompt|message|instruction|override|note",
-		"system: candidate|system candidate",
+		"system ~1 candidate ~2 passed|passes|approved|meets",
 		"developer ~1 mode|message|instruction",
 		"jailbreak|jailbroken",
-		"new instructions|updated instructions|instructions: ",
+		"new|updated|revised ~1 instructions",
 		"reveal|show|share|tell|give|send|print|list|explain|read ~3 me|us ~3 rubric|rubrics|scoring|criteria|grading|scorecard|prompt|instructions|dimensions|checklist",
-		"what ~2 is|are ~1 the|your ~2 rubric|scoring criteria|grading criteria|criteria|instructions|system prompt",
+		"what ~2 is|are ~1 the|your ~2 rubric|scoring_criteria|grading_criteria|criteria|instructions|system_prompt",
 		"what's ~1 in ~1 the|your ~1 rubric|prompt|instructions",
 		"how ~2 you ~2 scoring|grading|evaluating|marking ~1 me|this|answers",
 		"this ~2 meets ~1 the bar|every|all", "meets the bar", "demonstrates every|all ~2 leadership principles|principles|dimensions",
 		"passes|passed|pass every|all ~2 dimension|dimensions|criteria",
 		"candidate ~2 passed|passes ~2 all|every",
 		"strong hire ~2 recommendation|recommended|decision", "recommend|recommending ~2 strong ~1 hire",
-		"output|respond|reply|answer ~2 with|only ~3 strong_hire|strong hire|hire|pass|json",
+		"output|respond|reply ~2 with|only ~3 strong|hire|pass|json",
 		"pretend ~3 you|that", "act as ~2 if", "roleplay|role-play as",
 	)
 	// Words that make a rubric term a heading in a keyword list.
 	rubricTerms = compilePhrases(
-		"end-to-end ownership|end to end|end-to-end", "dove|dive|dived ~1 deep", "customer-obsessed|customer obsession|customer obsessed",
-		"data-driven|data driven", "root cause analysis|rca", "bias for action", "think|thinking big", "first principles",
+		"end-to-end ownership|end to end|end-to-end", "dove|dive|dived ~1 deep", "customer-obsessed|customer_obsession|customer_obsessed",
+		"data-driven|data driven", "root_cause_analysis|rca", "bias for action", "think|thinking big", "first principles",
 		"aligned|align ~1 stakeholders", "drove|drive ~1 the ~1 mechanism|mechanisms|results|alignment|impact|outcomes",
 		"delivered|deliver ~1 results", "scope boundary", "second-order|second order ~1 effect|effects", "business impact",
 		"data rigor|rigour", "cross-team accountability", "organizational|organisational ~1 alignment|thinking",
-		"mechanisms", "metrics", "leadership principles|principle", "ownership mindset|owner mindset", "invent and simplify",
+		"mechanisms", "metrics", "leadership principles|principle", "ownership|owner ~1 mindset", "invent and simplify",
 		"insist on the highest standards", "earn|earned trust", "disagree and commit", "have backbone", "are right ~1 a lot",
 		"learn and be curious", "hire and develop", "frugality", "think big", "deliver results", "stakeholder alignment",
 		"synergy|synergies", "best practices", "world-class", "game-changing", "north star", "move the needle",
@@ -329,15 +330,15 @@ var (
 	reflectionMarkers = compilePhrases(
 		"i ~2 learned|learnt|realised|realized|took away", "taught me", "lesson|lessons|takeaway|takeaways", "next time",
 		"in hindsight", "looking back", "with hindsight", "if i ~2 did|started|were|had ~3 again|over", "i should have",
-		"i'd ~1 have", "i would ~1 have", "i wish i'd|i wish i had", "i'd ~2 push|go|test|bring|find|start|get|involve|ask|spend|write|build|set|measure|talk|propose|make|do|walk|try|change|put|use|run|check|skip|share|involve|pair|say|ship|look|reach|escalate|keep|plan|budget|co-write|raise|insist|add|create|document|automate|align|agree|map|treat|hire|spend",
+		"i'd ~1 have", "i would ~1 have", "i wish ~1 i'd|i_had", "i'd ~2 push|go|test|bring|find|start|get|involve|ask|spend|write|build|set|measure|talk|propose|make|do|walk|try|change|put|use|run|check|skip|share|involve|pair|say|ship|look|reach|escalate|keep|plan|budget|co-write|raise|insist|add|create|document|automate|align|agree|map|treat|hire|spend",
 		"i would ~2 push|go|test|bring|find|start|get|involve|ask|spend|write|build|set|measure|talk|propose|make|do|walk|try|change|put|use|run|check|skip|share|pair|say|ship|look|reach|escalate|keep|plan|co-write|raise|insist|add|create|document|automate|align|agree|map|treat|hire",
 		"i'd ~1 like to see", "what i'd change", "what i would change", "do differently", "i've since", "since then i", "now i ~1 always",
-		"now whenever", "these days i", "i now", "that's|that is ~1 the wrong|the right ~1 default|call|approach",
+		"now whenever", "these days i", "i now", "that's|that_is ~1 the ~1 wrong|right ~1 default|call|approach",
 	)
 	genericReflection = compilePhrases(
 		"communication is ~2 important|key|everything|crucial|vital", "communicate ~1 more|better|earlier|clearly", "teamwork",
 		"team work", "never stop learning", "keep ~2 everyone ~2 loop", "in the loop", "stay|staying ~1 curious", "be more structured",
-		"more structured", "work harder", "be more organi[sz]ed", "more organised|organized", "time management", "manage my time",
+		"more structured", "work harder", "be more organised|organized", "more organised|organized", "time management", "manage my time",
 		"plan better", "better planning", "listen more", "be more proactive", "be proactive", "ask for help", "work smarter",
 		"went well overall", "not really", "nothing really", "can't think of anything", "the big ones", "soft skills",
 		"be patient", "be more patient", "stakeholder management", "collaboration is", "trust the process", "always learning",
@@ -349,26 +350,30 @@ var (
 		"other|another|several|multiple|more|# ~2 @teamword ~4 adopted|adopt|moved|copied|reused|started|took|picked|followed|use|used|rolled|switched|asked|now",
 		"@teamword ~2 have|had ~1 since ~3 adopted|moved|copied|reused|started|used|followed",
 		"adopted ~4 by ~3 other|another|several|# ~2 @teamword",
-		"company-wide|org-wide|organisation-wide|organization-wide|company wide|across the company|across the org|across the organisation|across the organization|business-wide|group-wide|industry-wide|network-wide|fleet-wide|site-wide",
+		"company-wide|org-wide|organisation-wide|organization-wide|company_wide|across_the_company|across_the_org|across_the_organisation|across_the_organization|business-wide|group-wide|industry-wide|network-wide|fleet-wide|site-wide|division-wide|department-wide",
 		"into ~3 template|templates|standard|standards|playbook|playbooks|default|defaults|guidelines|checklist|onboarding|starter|scaffold|framework|library|golden",
 		"became ~2 standard|default|template|norm|baseline|practice|requirement|policy",
 		"new ~1 standard|default|policy|practice|process|norm|guideline|requirement",
 		"same ~1 standard|pattern|approach|process|playbook|template|tool",
-		"now ~2 reviews|reviewed|uses|used|runs|follows|requires|required|part of|standard|default|mandatory",
+		"now ~2 report|reports|review|reviews|reviewed|use|uses|used|run|runs|follow|follows|require|requires|required|track|tracks|include|includes|standard|default|mandatory|part_of|ship|ships|start|starts|check|checks|get|gets|publish|publishes",
+		"got|persuaded|convinced|asked ~4 to ~1 require|adopt|add|use|run|make|include|standardise|standardize|fund|staff",
+		"@teamword ~4 copied|adopted|reused|borrowed|cloned|replicated",
+		"both|all|each ~2 copied|adopted|reused|borrowed|cloned|replicated",
 		"has|have|had ~1 since ~3 built|made|adopted|rolled|added|baked|put|written|moved|started|used|copied",
 		"standing ~1 question|item|agenda|review|practice",
 		"@teamword ~3 agreed|agree|signed", "# ~3 @teamword ~3 same",
 		"rolled ~2 out ~2 to ~3 other|all|every|another|@teamword", "spread ~3 to",
-		"every ~1 new ~2 service|team|project|hire|product|site",
+		"every|each ~1 new",
 		"wider|broader ~1 adoption|rollout", "reused ~3 by",
 	)
 
 	// organizational_thinking: beyond the code.
 	orgStrong = compilePhrases(
-		"no|nobody|nobody's|no-one|noone|no one ~2 owner|owned|owning|owns|own ~1 it|the|this|that",
+		"no|nobody|nobody's|no-one|noone|no_one ~2 owner|owned|owning|owns",
 		"had no ~1 owner|owners|owning", "without ~1 an ~1 owner", "lacked ~1 an ~1 owner",
 		"named ~1 owner|owning|owners", "owning ~1 team|squad|group|org", "an owner", "clear owner", "single owner",
-		"shared ~2 slo|slos|sla|slas|target|targets|budget|budgets|library|standard|goal|goals|metric|metrics|ownership|dashboard|objective|objectives|okr|okrs",
+		"shared|joint|common|single ~2 slo|slos|sla|slas|target|targets|budget|budgets|goal|goals|ownership|objective|objectives|okr|okrs|sign-off|kpi|kpis",
+		"neither|none ~3 owned|owns|owning|own",
 		"accountability|accountable", "on the hook", "felt it as theirs", "nobody felt",
 		"trade-off|trade-offs|tradeoff|tradeoffs|trade off", "make that trade", "that trade", "downside", "isn't free",
 		"wasn't free", "not free", "has|had ~1 a ~1 real ~1 cost", "at the cost of", "at the expense of",

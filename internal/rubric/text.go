@@ -254,7 +254,7 @@ func splitClauses(toks []token) []clause {
 			begin = i + 1
 			continue
 		}
-		if i > begin && clauseConjunctions[t.norm] && i+1 < len(toks) && (startsActor(toks[i+1:]) || coordinatedVerb(t, toks[i+1:])) {
+		if i > begin && clauseConjunctions[t.norm] && i+1 < len(toks) && (startsActor(toks[i+1:]) || (i-begin >= 3 && coordinatedVerb(t, toks[i+1:]))) {
 			cut(i)
 			begin = i
 		}
