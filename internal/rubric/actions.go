@@ -20,6 +20,7 @@ var genericWords = set(
 	"whole", "general", "always", "never", "maybe", "probably", "think", "thought", "feel", "felt",
 	"happy", "everything", "anything", "nothing", "whatever", "regularly", "together", "between",
 	"through", "because", "since", "until", "there", "here", "around", "still", "even", "only", "again",
+	"pushing", "happened", "going", "working", "doing", "making", "getting", "trying", "happen",
 )
 
 // specific reports whether a word carries concrete content.
@@ -56,6 +57,9 @@ func vagueObject(c clause) bool {
 		return true
 	}
 	if vagueObjects[ws[i].norm] {
+		if ws[i].norm != "it" && ws[i].norm != "them" && ws[i].norm != "this" {
+			return true
+		}
 		// "it" followed by specifics ("turned it into a conditional write") is fine.
 		for _, t := range ws[i+1:] {
 			if specific(t) {

@@ -38,13 +38,13 @@ func TestDebugPhrases(t *testing.T) {
 	if text == "" {
 		t.Skip("set RUBRIC_TEXT")
 	}
-	lists := map[string][]phrase{"manipulation": manipulationPhrases, "scope": scopePhrases, "adoption": adoptionPhrases,
+	lists := map[string]phraseSet{"manipulation": manipulationPhrases, "scope": scopePhrases, "adoption": adoptionPhrases,
 		"org": orgStrong, "derivation": derivationPhrases, "gut": gutFeel, "handoff": handoffPhrases, "resolved": othersResolved,
 		"driving": drivingPhrases, "directed": managerDirected, "noexample": noExamplePhrases, "rubricTerms": rubricTerms,
 		"reflection": reflectionMarkers, "generic": genericReflection, "notShipped": notShipped, "nice": niceToHave}
 	ws := words(tokenize(text))
 	for name, ps := range lists {
-		for _, p := range ps {
+		for _, p := range ps.phrases {
 			for i := range ws {
 				if e, ok := p.matchAt(ws, i); ok && e > i {
 					t.Logf("%s: %q matched %v", name, p.src, ws[i].norm)

@@ -24,8 +24,8 @@ func (f *finding) add(e Evidence) {
 }
 
 // matchIn returns the sentence's words and whether phrases match.
-func matchIn(s *sentence, phrases []phrase) (ws []token, start, end int, ok bool) {
-	ws = words(s.toks)
+func matchIn(s *sentence, phrases *phraseSet) (ws []token, start, end int, ok bool) {
+	ws = s.ws
 	start, end, ok = find(ws, phrases)
 	return ws, start, end, ok
 }
@@ -36,7 +36,7 @@ func matchIn(s *sentence, phrases []phrase) (ws []token, start, end int, ok bool
 func (d *doc) detectManipulation() finding {
 	var f finding
 	for _, s := range d.sents {
-		if _, _, _, ok := matchIn(s, manipulationPhrases); ok {
+		if _, _, _, ok := matchIn(s, &manipulationPhrases); ok {
 			d.excluded[s] = true
 			f.pass = true
 			f.add(d.quote(s))
@@ -50,14 +50,14 @@ func (d *doc) detectManipulation() finding {
 // answer is: rubric terms against concrete steps.
 func (d *doc) markKeywordLists() (terms int) {
 	for _, s := range d.sents {
-		ws := words(s.toks)
-		n := count(ws, rubricTerms)
+		ws := s.ws
+		n := count(ws, &rubricTerms)
 		terms += n
 		heading := false
 		for i, t := range s.toks {
 			if t.punct && t.norm == ":" && i > 0 && i <= 4 {
 				// "Scope boundary: …", "Metrics: …"
-				if has(words(s.toks[:i]), rubricTerms) || len(words(s.toks[:i])) <= 3 && i+1 < len(s.toks) && commaList(s.toks[i+1:]) {
+				if has(words(s.toks[:i]), &rubricTerms) || len(words(s.toks[:i])) <= 3 && i+1 < len(s.toks) && commaList(s.toks[i+1:]) {
 					heading = true
 				}
 			}
@@ -88,7 +88,7 @@ func (d *doc) detectNoExample(a actorCounts, stuffing int) finding {
 	var f finding
 	refusal := false
 	for _, s := range d.sents {
-		if _, _, _, ok := matchIn(s, noExamplePhrases); ok {
+		if _, _, _, ok := matchIn(s, &noExamplePhrases); ok {
 			refusal = true
 			f.add(d.quote(s))
 		}
@@ -107,7 +107,7 @@ func (d *doc) detectNoExample(a actorCounts, stuffing int) finding {
 	}
 	usableWords := 0
 	for _, s := range d.usable() {
-		usableWords += len(words(s.toks))
+		usableWords += len(s.ws)
 	}
 	switch {
 	case refusal && a.concrete < 4:
@@ -140,20 +140,20 @@ func (d *doc) detectRouting() (flag finding, reportOnly bool) {
 	var handoffs, resolved []*sentence
 	driving := false
 	for _, s := range d.sents {
-		ws := words(s.toks)
-		if st, _, ok := find(ws, handoffPhrases); ok {
+		ws := s.ws
+		if st, _, ok := find(ws, &handoffPhrases); ok {
 			neg := false
-			if _, _, ok := find(ws[max(0, st-4):], handoffNegations); ok {
+			if _, _, ok := find(ws[max(0, st-4):], &handoffNegations); ok {
 				neg = true
 			}
 			if !neg && !hypotheticalAt(s, ws, st) {
 				handoffs = append(handoffs, s)
 			}
 		}
-		if _, _, ok := find(ws, othersResolved); ok && !hypotheticalSentence(s) {
+		if _, _, ok := find(ws, &othersResolved); (ok || othersFixed(s)) && !hypotheticalSentence(s) {
 			resolved = append(resolved, s)
 		}
-		if has(ws, drivingPhrases) && !hypotheticalSentence(s) {
+		if has(ws, &drivingPhrases) && !hypotheticalSentence(s) {
 			driving = true
 		}
 	}
@@ -168,6 +168,17 @@ func (d *doc) detectRouting() (flag finding, reportOnly bool) {
 		flag.add(d.quote(s))
 	}
 	return flag, true
+}
+
+// othersFixed: a clause in which someone else carried out the fix
+// ("their developers released a patch", "the vendor fixed it").
+func othersFixed(s *sentence) bool {
+	for _, c := range s.clauses {
+		if c.subj == subjOther && actionClause(c) && wordSets["resolved"][c.verbNorm()] {
+			return true
+		}
+	}
+	return false
 }
 
 // hypotheticalAt: the clause holding word index i is hypothetical.
@@ -210,7 +221,7 @@ func (d *doc) initiativeQuestion() bool {
 			}
 		}
 	}
-	if has(words(tokenize(q)), initiativeQuestion) {
+	if has(words(tokenize(q)), &initiativeQuestion) {
 		return true
 	}
 	switch strings.ToLower(strings.TrimSpace(d.t.Principle)) {
@@ -228,12 +239,12 @@ func (d *doc) detectDirected() finding {
 	}
 	bossSeen := -10
 	for _, s := range d.sents {
-		ws := words(s.toks)
-		st, _, ok := find(ws, managerDirected)
+		ws := s.ws
+		st, _, ok := find(ws, &managerDirected)
 		if !ok && s.index-bossSeen <= 2 {
-			st, _, ok = find(ws, pronounDirected)
+			st, _, ok = find(ws, &pronounDirected)
 		}
-		if has(ws, bossMention) {
+		if has(ws, &bossMention) {
 			bossSeen = s.index
 		}
 		if !ok {

@@ -22,6 +22,11 @@ var buildVerbs = set(
 	"purged", "archived", "cleared", "recovered", "demoed", "trialled", "trialed", "canaried", "toggled",
 )
 
+// notSolutions are build verbs too general to show a fix of one's own
+// ("put the cases together", "set a meeting").
+var notSolutions = set("put", "set", "ran", "organised", "organized", "booked", "scheduled", "cleared", "printed",
+	"reran", "re-ran", "cancelled", "canceled", "defined", "outlined", "documented", "drafted", "applied", "flagged")
+
 var (
 	sustainedEffort = compilePhrases(
 		"kept ~1 at it", "kept ~2 going", "for ~2 a|# ~1 year|years|months|quarters", "every|each ~1 week|month|day|sprint ~3 for",
@@ -73,7 +78,7 @@ func (d *doc) firstPerson(a actorCounts, flagged bool) finding {
 	var f finding
 	defl := false
 	for _, s := range d.sents {
-		if has(words(s.toks), deflection) {
+		if has(s.ws, &deflection) {
 			defl = true
 			if len(f.ev) == 0 {
 				f.note = d.quote(s).Quote
@@ -131,18 +136,19 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 	var f finding
 	var solution []Evidence
 	sustained := false
+	released := d.released()
 	for _, s := range d.usable() {
-		ws := words(s.toks)
-		if has(ws, notShipped) && !hypotheticalSentence(s) {
+		ws := s.ws
+		if !released && has(ws, &notShipped) && !hypotheticalSentence(s) {
 			f.note = "the work stopped before it reached production: \"" + d.quote(s).Quote + "\""
 			return f
 		}
 		for _, c := range s.clauses {
-			if concreteClause(c) && buildVerbs[c.verbNorm()] {
+			if concreteClause(c) && buildVerbs[c.verbNorm()] && !notSolutions[c.verbNorm()] {
 				solution = append(solution, d.quoteTokens(s, c.toks))
 			}
 		}
-		if has(ws, sustainedEffort) && !hypotheticalSentence(s) {
+		if has(ws, &sustainedEffort) && !hypotheticalSentence(s) {
 			sustained = true
 			solution = append(solution, d.quote(s))
 		}
@@ -161,6 +167,30 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 	}
 	return f
 }
+
+// releaseVerbs put a change in front of its users.
+var releaseVerbs = set("released", "launched", "shipped", "deployed", "rolled", "merged", "landed", "went", "cut")
+
+// released reports a real release of the candidate's (or their team's)
+// work: "released to five percent of users", "we rolled it out".
+func (d *doc) released() bool {
+	for _, s := range d.usable() {
+		for _, c := range s.clauses {
+			if !actionClause(c) || !(ownActor(c.subj) || c.subj == subjPassive) || !releaseVerbs[c.verbNorm()] {
+				continue
+			}
+			if v := c.verbNorm(); v == "went" || v == "cut" {
+				if !has(words(c.toks), &goLive) {
+					continue
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+var goLive = compilePhrases("went live", "went into production", "went out", "cut over", "cutover")
 
 // deltaIn finds a measured change in a sentence's words: "from 40 to 5",
 // "dropped 30 percent", "11 minutes instead of 40", "went to zero".
@@ -219,9 +249,44 @@ func deltaIn(ws []token) (int, int, bool) {
 		switch t.norm {
 		case "halved", "doubled", "tripled", "quadrupled":
 			return i, i + 1, true
+		case "up", "down":
+			// "orders up 6.1 percent", "down 40%"
+			if i+1 < len(ws) && ws[i+1].isDigit {
+				return i, i + 2, true
+			}
+		case "last", "previous", "previously", "used":
+			// "The last time a gateway failed, the gap was two days";
+			// "it used to take forty minutes".
+			if (t.norm == "last" && i+1 < len(ws) && ws[i+1].norm == "time") || t.norm == "previous" || t.norm == "previously" ||
+				(t.norm == "used" && i+1 < len(ws) && ws[i+1].norm == "to") {
+				for j := i + 1; j < len(ws) && j <= i+14; j++ {
+					if ws[j].isNum && realQuantity(ws, j) && ws[j].norm != "one" {
+						return i, j + 1, true
+					}
+				}
+			}
+		case "before":
+			// "38 percent the term before, 91 percent the term after"
+			if numberWithin(ws, i, 5) {
+				for j := i + 1; j < len(ws) && j <= i+12; j++ {
+					if (ws[j].norm == "after" || ws[j].norm == "now" || ws[j].norm == "afterwards") && numberWithin(ws, j, 5) {
+						return max(0, i-5), j + 1, true
+					}
+				}
+			}
 		}
 	}
 	return 0, 0, false
+}
+
+// numberWithin: a digit-written number in the n words before i.
+func numberWithin(ws []token, i, n int) bool {
+	for j := max(0, i-n); j < i; j++ {
+		if ws[j].isDigit {
+			return true
+		}
+	}
+	return false
 }
 
 // deltaFillers may stand between a change verb and its figure ("fell by
@@ -253,7 +318,7 @@ func (d *doc) metricDelta() finding {
 		if hypotheticalSentence(s) {
 			continue
 		}
-		ws := words(s.toks)
+		ws := s.ws
 		if st, en, ok := deltaIn(ws); ok {
 			f.pass = true
 			f.add(d.quoteTokens(s, ws[st:en]))
@@ -262,7 +327,7 @@ func (d *doc) metricDelta() finding {
 	if !f.pass {
 		f.note = "the result is not quantified"
 		for _, s := range d.results() {
-			if has(words(s.toks), vagueResult) {
+			if has(s.ws, &vagueResult) {
 				f.note = "the result is described as \"" + d.quote(s).Quote + "\" with no number"
 				break
 			}
@@ -281,14 +346,14 @@ func (d *doc) conciseSituation() finding {
 	first := d.firstAnswer()
 	n := 0
 	for _, s := range first {
-		ws := words(s.toks)
+		ws := s.ws
 		for i, t := range ws {
 			if n+i < 20 && i+1 < len(ws) {
-				if _, _, ok := find(ws[i:min(len(ws), i+6)], preambleOpeners); ok && n+i < 10 {
+				if _, _, ok := find(ws[i:min(len(ws), i+6)], &preambleOpeners); ok && n+i < 10 {
 					f.note = "the answer opens with background (\"" + d.quote(s).Quote + "\")"
 					// Only a problem in the first 25 words redeems it.
 					for _, s2 := range first {
-						w2 := words(s2.toks)
+						w2 := s2.ws
 						for j, t2 := range w2 {
 							if s2.index-first[0].index == 0 && j < 25 && problemWords[t2.norm] && j > i+3 {
 								f.pass = true
@@ -320,26 +385,34 @@ func (d *doc) conciseSituation() finding {
 func (d *doc) scopeBoundary() finding {
 	var f finding
 	for _, s := range d.usable() {
-		ws := words(s.toks)
-		for i := range ws {
-			for _, p := range scopePhrases {
-				end, ok := p.matchAt(ws, i)
-				if !ok || end <= i || ownScope(ws[i:end]) {
-					continue
-				}
-				f.pass = true
-				f.add(d.quote(s))
-				break
-			}
-			if f.pass && len(f.ev) > 0 && f.ev[len(f.ev)-1].Turn == s.turn && f.ev[len(f.ev)-1].Quote == d.quote(s).Quote {
-				break
-			}
+		if scopeIn(s.ws) {
+			f.pass = true
+			f.add(d.quote(s))
 		}
 	}
 	if !f.pass {
 		f.note = "nothing says the work was outside the candidate's remit or unasked"
 	}
 	return f
+}
+
+// scopeIn finds a scope-boundary statement that is not about the
+// candidate's own area.
+func scopeIn(ws []token) bool {
+	for i := range ws {
+		if !scopePhrases.canStart(ws[i]) {
+			continue
+		}
+		for _, p := range scopePhrases.phrases {
+			if !p.first.accepts(ws[i]) {
+				continue
+			}
+			if end, ok := p.matchAt(ws, i); ok && end > i && !ownScope(ws[i:end]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ownScope: "owned by my team", "belongs to us": the candidate's own area.
@@ -360,13 +433,13 @@ func ownScope(ws []token) bool {
 func (d *doc) mechanism() finding {
 	var f finding
 	for _, s := range d.sents {
-		if _, _, _, ok := matchIn(s, niceToHave); ok {
+		if _, _, _, ok := matchIn(s, &niceToHave); ok {
 			f.note = "the safeguard was called unnecessary: \"" + d.quote(s).Quote + "\""
 			return f
 		}
 	}
 	for _, s := range d.usable() {
-		ws := words(s.toks)
+		ws := s.ws
 		for _, c := range s.clauses {
 			if !ownActor(c.subj) || c.hypothetical || c.negated || c.verb < 0 || !c.past {
 				continue
@@ -415,23 +488,38 @@ func safeguardObject(c clause) bool {
 func reasonGiven(ws []token) bool {
 	for i, t := range ws {
 		switch t.norm {
-		case "because", "since", "otherwise", "given", "unless", "whenever":
+		case "because", "since", "otherwise", "unless", "whenever":
 			return true
-		case "so", "case", "ensure", "sure", "that", "if":
-			// "so that", "so the team hears", "in case", "to make sure",
-			// "an alert that fires", "a check that fails if…"
+		case "so", "case", "ensure":
+			// "so that", "so the team hears", "in case", "to ensure"
 			if i > 0 {
 				return true
+			}
+		case "sure":
+			if i > 0 && ws[i-1].norm == "make" {
+				return true
+			}
+		case "that", "which", "if", "when":
+			// "an alert that fires if…", "a check that fails the build"
+			for j := i + 1; j < len(ws) && j <= i+4; j++ {
+				if safeguardActs[ws[j].norm] {
+					return true
+				}
 			}
 		}
 	}
 	return false
 }
 
+// safeguardActs are what a safeguard does when it trips.
+var safeguardActs = set("fires", "fire", "pages", "page", "fails", "fail", "blocks", "block", "alerts", "alert",
+	"rejects", "reject", "stops", "stop", "warns", "warn", "flags", "flag", "catches", "catch", "notifies",
+	"notify", "emails", "posts", "halts", "prevents", "refuses", "breaks", "trips", "escalates", "locks")
+
 func (d *doc) businessImpact() finding {
 	var f finding
 	for _, s := range d.results() {
-		ws := words(s.toks)
+		ws := s.ws
 		if businessIn(d, s, ws) {
 			f.pass = true
 			f.add(d.quote(s))
@@ -495,8 +583,8 @@ func (d *doc) secondOrder() finding {
 		if hypotheticalSentence(s) {
 			continue
 		}
-		ws := words(s.toks)
-		st, _, ok := find(ws, adoptionPhrases)
+		ws := s.ws
+		st, _, ok := find(ws, &adoptionPhrases)
 		if !ok || hypotheticalAt(s, ws, st) || negatedNear(ws, st) {
 			continue
 		}
@@ -512,15 +600,15 @@ func (d *doc) secondOrder() finding {
 func (d *doc) dataRigor(metric finding) finding {
 	var f finding
 	for _, s := range d.sents {
-		if _, _, _, ok := matchIn(s, gutFeel); ok {
+		if _, _, _, ok := matchIn(s, &gutFeel); ok {
 			f.note = "a figure rests on no data: \"" + d.quote(s).Quote + "\""
 			return f
 		}
 	}
 	figures := metric.pass
 	for _, s := range d.results() {
-		for i, t := range words(s.toks) {
-			if t.isNum && t.norm != "one" && realQuantity(words(s.toks), i) {
+		for i, t := range s.ws {
+			if t.isNum && t.norm != "one" && realQuantity(s.ws, i) {
 				figures = true
 			}
 		}
@@ -533,7 +621,7 @@ func (d *doc) dataRigor(metric finding) finding {
 		if hypotheticalSentence(s) {
 			continue
 		}
-		if _, _, _, ok := matchIn(s, derivationPhrases); ok {
+		if _, _, _, ok := matchIn(s, &derivationPhrases); ok {
 			f.pass = true
 			f.add(d.quote(s))
 		}
@@ -548,7 +636,7 @@ func (d *doc) reflection() finding {
 	var f finding
 	story := map[string]bool{}
 	for _, s := range d.firstAnswer() {
-		for _, t := range words(s.toks) {
+		for _, t := range s.ws {
 			if specific(t) {
 				story[t.norm] = true
 			}
@@ -556,12 +644,12 @@ func (d *doc) reflection() finding {
 	}
 	var generic *sentence
 	for _, s := range d.usable() {
-		ws := words(s.toks)
-		prompted := promptAsksReflection(d.promptFor(s)) && !s.first
-		if !prompted && !has(ws, reflectionMarkers) {
+		ws := s.ws
+		prompted := !s.first && d.reflectionPrompt(s.turn)
+		if !prompted && !has(ws, &reflectionMarkers) {
 			continue
 		}
-		if has(ws, genericReflection) {
+		if has(ws, &genericReflection) {
 			if generic == nil {
 				generic = s
 			}
@@ -592,6 +680,17 @@ var reflectionStop = set("learned", "learnt", "lesson", "lessons", "realised", "
 	"looking", "would", "should", "probably", "definitely", "important", "really", "always", "basically", "honestly",
 	"think", "things", "overall", "staying", "curious", "communication", "communicate")
 
+// reflectionPrompt reports whether the interviewer's question before turn
+// asked for a lesson; the answer is cached per turn.
+func (d *doc) reflectionPrompt(turn int) bool {
+	if v, ok := d.reflective[turn]; ok {
+		return v
+	}
+	v := promptAsksReflection(d.prompts[turn])
+	d.reflective[turn] = v
+	return v
+}
+
 func promptAsksReflection(p string) bool {
 	for _, k := range reflectionPrompt {
 		if strings.Contains(p, k) {
@@ -604,7 +703,7 @@ func promptAsksReflection(p string) bool {
 func (d *doc) orgThinking() finding {
 	var f finding
 	for _, s := range d.usable() {
-		if _, _, _, ok := matchIn(s, orgStrong); ok {
+		if _, _, _, ok := matchIn(s, &orgStrong); ok {
 			f.pass = true
 			f.add(d.quote(s))
 		}

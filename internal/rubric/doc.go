@@ -13,10 +13,12 @@ type doc struct {
 	// excluded marks sentences that may never count in the candidate's
 	// favour: text addressed to the scorer and rubric-label lists.
 	excluded map[*sentence]bool
+	// reflective caches whether the question before a turn asked for a lesson.
+	reflective map[int]bool
 }
 
 func newDoc(t Transcript) *doc {
-	d := &doc{t: t, prompts: map[int]string{}, excluded: map[*sentence]bool{}}
+	d := &doc{t: t, prompts: map[int]string{}, excluded: map[*sentence]bool{}, reflective: map[int]bool{}}
 	d.level, _ = normaliseLevel(t.Level)
 	if d.level == "" {
 		d.level = DefaultLevel
@@ -34,6 +36,7 @@ func newDoc(t Transcript) *doc {
 			s := s
 			s.index = len(d.sents)
 			s.first = first
+			s.ws = words(s.toks)
 			s.clauses = splitClauses(s.toks)
 			inherit := subjNone
 			cond := false
@@ -102,5 +105,3 @@ func (d *doc) firstAnswer() []*sentence {
 // promptFor is the interviewer text a sentence answers (lower case).
 func (d *doc) promptFor(s *sentence) string { return d.prompts[s.turn] }
 
-// sentenceWords caches nothing: sentences are short and matching is cheap.
-func sentenceWords(s *sentence) []token { return words(s.toks) }

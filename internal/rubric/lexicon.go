@@ -52,7 +52,8 @@ var vagueVerbs = set(
 	"checked-in", "touched", "did", "was", "were", "had", "felt", "thought", "believed", "wanted", "liked",
 	"needed", "knew", "hoped", "noticed", "realised", "realized", "heard", "saw", "became", "seemed",
 	"appeared", "happened", "involved", "stayed", "remained", "learned", "learnt", "enjoyed", "cared",
-	"thrived", "went",
+	"thrived", "went", "kept", "evangelised", "evangelized", "influenced", "unblocked", "rallied", "inspired",
+	"socialised", "socialized", "advocated", "pushed", "brought",
 )
 
 // vagueObjects make an otherwise specific verb vague: "made some changes",
@@ -61,7 +62,9 @@ var vagueObjects = set(
 	"it", "things", "thing", "stuff", "some", "something", "everything", "anything", "whatever",
 	"feedback", "advice", "support", "guidance", "help", "opportunities", "confidence", "sure", "better",
 	"improvements", "changes", "tweaks", "bits", "pieces", "ideas", "suggestions", "stuff", "role",
-	"model", "loop", "best", "what", "there",
+	"model", "loop", "best", "what", "there", "momentum", "alignment", "buy-in", "vision", "consensus",
+	"traction", "excitement", "awareness", "relationships", "culture", "visibility", "energy", "people",
+	"stakeholders", "leadership", "ownership", "impact", "value", "results", "outcomes", "synergies",
 )
 
 // statesAndPerceptions are past-tense forms that are not actions.

@@ -14,14 +14,34 @@ import (
 //	*           any one word
 //	~N          up to N words (a gap)
 //	#           a number ("40", "0.3%", "forty", "a third")
-//	@set        any word of a named word set
+//	@set        any word of a named word set (also inside alternatives)
 //	x?          an optional element (any of the above)
 //
-// Punctuation tokens are skipped while matching except that a gap never
-// crosses a sentence end (phrases are matched within one sentence).
+// Phrases are matched against the words of one sentence (punctuation is
+// not part of the word list).
+//
+// Matching is on interned word ids: every word any pattern mentions gets a
+// small integer when the package initialises, each token carries its id,
+// and an element's word set is a bitset, so a test is two loads and a mask.
 type phrase struct {
 	src   string
 	elems []elem
+	first starts // the tokens a match can begin with
+}
+
+// starts says which tokens can begin a match.
+type starts struct {
+	words bitset
+	any   bool // any word
+	num   bool // any number
+}
+
+func (s starts) accepts(t token) bool { return s.any || s.words.has(t.id) || (s.num && t.isNum) }
+
+func (s *starts) merge(o starts) {
+	s.words.union(o.words)
+	s.any = s.any || o.any
+	s.num = s.num || o.num
 }
 
 type elemKind int
@@ -35,10 +55,49 @@ const (
 
 type elem struct {
 	kind     elemKind
-	words    map[string]bool
-	seqs     [][]string // multi-word alternatives
+	words    bitset
+	seqs     [][]int32 // multi-word alternatives, as word ids
 	gap      int
 	optional bool
+}
+
+// vocab interns every word that a pattern names. It is filled while the
+// package initialises and only read afterwards.
+var vocab = map[string]int32{"": 0}
+
+func wordID(w string) int32 {
+	if id, ok := vocab[w]; ok {
+		return id
+	}
+	id := int32(len(vocab))
+	vocab[w] = id
+	return id
+}
+
+// lookupID returns a token's id, 0 for words no pattern mentions.
+func lookupID(w string) int32 { return vocab[w] }
+
+type bitset []uint64
+
+func (b *bitset) add(id int32) {
+	for int(id>>6) >= len(*b) {
+		*b = append(*b, 0)
+	}
+	(*b)[id>>6] |= 1 << (id & 63)
+}
+
+func (b bitset) has(id int32) bool {
+	i := int(id >> 6)
+	return id > 0 && i < len(b) && b[i]&(1<<(id&63)) != 0
+}
+
+func (b *bitset) union(o bitset) {
+	for i, w := range o {
+		for i >= len(*b) {
+			*b = append(*b, 0)
+		}
+		(*b)[i] |= w
+	}
 }
 
 // wordSets are the named sets a pattern can refer to with @name.
@@ -63,36 +122,120 @@ func compilePhrase(src string) phrase {
 				panic("rubric: bad gap in phrase " + src)
 			}
 		default:
-			e.words = map[string]bool{}
 			for _, alt := range strings.Split(f, "|") {
-				if strings.Contains(alt, "_") {
-					e.seqs = append(e.seqs, strings.Split(alt, "_"))
-					continue
-				}
-				if !strings.HasPrefix(alt, "@") {
-					e.words[alt] = true
-					continue
-				}
-				ws, ok := wordSets[alt[1:]]
-				if !ok {
-					panic("rubric: unknown word set " + alt + " in phrase " + src)
-				}
-				for w := range ws {
-					e.words[w] = true
+				switch {
+				case strings.Contains(alt, "_"):
+					var seq []int32
+					for _, w := range strings.Split(alt, "_") {
+						seq = append(seq, wordID(w))
+					}
+					e.seqs = append(e.seqs, seq)
+				case strings.HasPrefix(alt, "@"):
+					ws, ok := wordSets[alt[1:]]
+					if !ok {
+						panic("rubric: unknown word set " + alt + " in phrase " + src)
+					}
+					for w := range ws {
+						e.words.add(wordID(w))
+					}
+				default:
+					e.words.add(wordID(alt))
 				}
 			}
 		}
 		p.elems = append(p.elems, e)
 	}
+	p.first = startsOf(p.elems)
 	return p
 }
 
-func compilePhrases(srcs ...string) []phrase {
-	out := make([]phrase, len(srcs))
+// phraseSet is a list of phrases with an index of the words that can start
+// a match, so most positions of a sentence are rejected with one bit test.
+type phraseSet struct {
+	phrases []phrase
+	first   starts
+	bit     uint64 // this set's bit in token.starts; 0 past 64 sets
+}
+
+// startMasks maps a word id to the bits of the phrase sets that can start
+// on it, and numberMask holds the bits of sets that can start on a number:
+// a token carries the union, so "can any phrase of this set start here"
+// is one AND.
+var (
+	startMasks []uint64
+	numberMask uint64
+	setCount   int
+)
+
+func compilePhrases(srcs ...string) phraseSet {
+	ps := phraseSet{phrases: make([]phrase, len(srcs))}
 	for i, s := range srcs {
-		out[i] = compilePhrase(s)
+		ps.phrases[i] = compilePhrase(s)
+		ps.first.merge(ps.phrases[i].first)
 	}
-	return out
+	if setCount < 64 && !ps.first.any {
+		ps.bit = 1 << setCount
+		setCount++
+		for wi, w := range ps.first.words {
+			for b := 0; b < 64; b++ {
+				if w&(1<<b) == 0 {
+					continue
+				}
+				id := wi*64 + b
+				for id >= len(startMasks) {
+					startMasks = append(startMasks, 0)
+				}
+				startMasks[id] |= ps.bit
+			}
+		}
+		if ps.first.num {
+			numberMask |= ps.bit
+		}
+	}
+	return ps
+}
+
+// startBits is the mask a token carries.
+func startBits(id int32, isNum bool) uint64 {
+	var m uint64
+	if int(id) < len(startMasks) {
+		m = startMasks[id]
+	}
+	if isNum {
+		m |= numberMask
+	}
+	return m
+}
+
+// startsOf computes which tokens can begin a match of elems.
+func startsOf(elems []elem) starts {
+	var s starts
+	for _, e := range elems {
+		switch e.kind {
+		case elemAny, elemGap:
+			s.any = true
+			return s
+		case elemNumber:
+			s.num = true
+		default:
+			s.words.union(e.words)
+			for _, seq := range e.seqs {
+				s.words.add(seq[0])
+			}
+		}
+		if !e.optional {
+			return s
+		}
+	}
+	s.any = true // every element optional
+	return s
+}
+
+func (ps *phraseSet) canStart(t token) bool {
+	if ps.bit != 0 {
+		return t.starts&ps.bit != 0
+	}
+	return ps.first.accepts(t)
 }
 
 // words returns the non-punctuation tokens of toks.
@@ -143,12 +286,12 @@ func matchElems(elems []elem, ws []token, i int) (int, bool) {
 	return 0, false
 }
 
-func seqAt(seq []string, ws []token, i int) bool {
+func seqAt(seq []int32, ws []token, i int) bool {
 	if i+len(seq) > len(ws) {
 		return false
 	}
-	for k, w := range seq {
-		if ws[i+k].norm != w {
+	for k, id := range seq {
+		if ws[i+k].id != id {
 			return false
 		}
 	}
@@ -162,13 +305,19 @@ func (e elem) accepts(t token) bool {
 	case elemNumber:
 		return t.isNum
 	}
-	return e.words[t.norm]
+	return e.words.has(t.id)
 }
 
 // find returns the first match of any phrase in ws as a token range.
-func find(ws []token, phrases []phrase) (start, end int, ok bool) {
+func find(ws []token, ps *phraseSet) (start, end int, ok bool) {
 	for i := range ws {
-		for _, p := range phrases {
+		if !ps.canStart(ws[i]) {
+			continue
+		}
+		for _, p := range ps.phrases {
+			if !p.first.accepts(ws[i]) {
+				continue
+			}
 			if e, ok := p.matchAt(ws, i); ok && e > i {
 				return i, e, true
 			}
@@ -178,22 +327,27 @@ func find(ws []token, phrases []phrase) (start, end int, ok bool) {
 }
 
 // has reports whether any phrase matches ws.
-func has(ws []token, phrases []phrase) bool {
-	_, _, ok := find(ws, phrases)
+func has(ws []token, ps *phraseSet) bool {
+	_, _, ok := find(ws, ps)
 	return ok
 }
 
 // count returns how many non-overlapping phrase matches ws holds.
-func count(ws []token, phrases []phrase) int {
+func count(ws []token, ps *phraseSet) int {
 	n := 0
 	for i := 0; i < len(ws); {
 		matched := false
-		for _, p := range phrases {
-			if e, ok := p.matchAt(ws, i); ok && e > i {
-				n++
-				i = e
-				matched = true
-				break
+		if ps.canStart(ws[i]) {
+			for _, p := range ps.phrases {
+				if !p.first.accepts(ws[i]) {
+					continue
+				}
+				if e, ok := p.matchAt(ws, i); ok && e > i {
+					n++
+					i = e
+					matched = true
+					break
+				}
 			}
 		}
 		if !matched {

@@ -29,9 +29,9 @@ func buildWordSets() map[string]map[string]bool {
 		"test", "tests", "canary", "canaries", "guardrail", "guardrails", "guard", "lint", "linter", "validation",
 		"validator", "slo", "slos", "sla", "slas", "page", "pager", "paging", "reconciliation", "budget", "budgets",
 		"gate", "gates", "checklist", "runbook", "runbooks", "audit", "audits", "watchdog", "dashboard",
-		"threshold", "assertion", "assertions", "probe", "probes", "review", "sign-off", "approval", "rule",
-		"constraint", "limit", "lock", "tripwire", "healthcheck", "health-check", "smoke", "fuzzer", "job",
-		"report", "safeguard", "safeguards", "control", "controls", "policy", "procedure", "step", "drill", "drills")
+		"threshold", "assertion", "assertions", "probe", "probes", "review", "sign-off", "approval",
+		"tripwire", "healthcheck", "health-check", "heartbeat", "smoke", "fuzzer", "safeguard", "safeguards",
+		"drill", "drills", "backstop", "interlock", "failsafe", "fail-safe", "breaker", "quota", "quotas")
 	wordSets["build"] = set("added", "built", "wrote", "set", "created", "introduced", "insisted", "implemented", "installed",
 		"configured", "automated", "instituted", "established", "put", "made", "required", "enforced", "wired",
 		"shipped", "launched", "deployed", "held", "refused", "blocked", "started", "scheduled", "mandated", "baked",
@@ -70,7 +70,7 @@ var (
 	scopePhrases = compilePhrases(
 		"@be not|never @mine? ~1 @unit",
 		"@bn @mine ~1 @unit",
-		"@bn in|on|part of @mine ~1 @unit",
+		"@bn in|on|part_of @mine ~1 @unit",
 		"belonged|belongs to",
 		"not @mine ~2 @unit",
 		"not in @mine ~2 @unit",
@@ -141,7 +141,7 @@ var (
 		"cost", "costs", "unexplained", "variance", "drift", "drifting", "timeouts", "timeout", "latency",
 		"abandon", "abandoning", "abandoned", "stalled", "stalling", "hurting", "hurt", "harm", "danger",
 		"dangerous", "unsafe", "injury", "injuries", "shortage", "short", "understaffed", "overrun", "overspend",
-		"overspending", "trailing", "trailed", "lagging", "lagged", "underperforming", "dissatisfied", "poor",
+		"overspending", "trailing", "trailed", "burning", "cut", "cuts", "slashed", "shrinking", "overrunning", "exhausted", "exhausting", "unhappy", "lagging", "lagged", "underperforming", "dissatisfied", "poor",
 		"low", "high", "too", "rejected", "refused", "slipped", "slipping", "missing", "rework", "errors",
 	)
 
@@ -176,7 +176,7 @@ var (
 		"worked out ~2 from|by|using|that", "calculated|computed|derived", "based on ~3 @datanoun",
 		"measured|tracked|counted|logged|recorded|monitored ~4 from|in|with|using|across|over|on|through", "according to ~2 @datanoun",
 		"backtested|backtest|back-tested", "a/b|a-b|ab_test|ab_tests|experiment|experiments|trial|trials", "control ~1 group|shift|arm|cohort|site|store|sample",
-		"ran ~4 against ~3 historical|past|real|production|@datanoun", "@datanoun showed|show|shows",
+		"ran ~4 against ~3 historical|past|real|production|@datanoun", "ran|pulled|queried|ran_a|built ~4 report|query|queries|analysis|export", "@datanoun showed|show|shows",
 		"pulled|exported|extracted|queried|loaded|downloaded|collected|gathered|sampled|analysed|analyzed ~5 @datanoun",
 		"joined ~4 on", "bucketed|bucketing|grouped|grouping|segmented|broke ~4 by", "broke ~3 down", "plotted|plotting|charted",
 		"went ~1 through ~4 @datanoun", "at # ~4 a|per|an|each ~2 that's|that|which", "that's ~3 # ~4 a|per|each",
@@ -196,6 +196,8 @@ var (
 		"i ~2 left it ~2 with|to",
 		"i ~2 let ~3 know",
 		"i ~2 gave|handed|passed ~2 it|them|this ~2 to|over",
+		"i ~2 emailed|sent|forwarded|handed|passed|gave|posted|dropped|submitted|raised|filed ~6 to|with|into",
+		"left it ~1 with|to ~1 them|him|her|their",
 	)
 	othersResolved = compilePhrases(
 		"they|he|she ~3 @resolved",

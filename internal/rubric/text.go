@@ -11,6 +11,8 @@ import (
 // the original turn text, so any token range maps back to an exact quote.
 type token struct {
 	norm       string // lower-cased, curly apostrophes straightened
+	id         int32  // interned id of norm (0 when no pattern names it)
+	starts     uint64 // phrase sets that can start on this token (match.go)
 	start, end int    // byte offsets in the turn text
 	num        float64
 	isNum      bool // a quantity: digits or a number word
@@ -26,6 +28,7 @@ type sentence struct {
 	start   int // byte offsets in the turn text
 	end     int
 	toks    []token
+	ws      []token // toks without punctuation
 	clauses []clause
 }
 
@@ -114,12 +117,19 @@ func scanWord(text string, i int) int {
 func makeWordToken(text string, start, end int) token {
 	raw := text[start:end]
 	norm := strings.ToLower(strings.ReplaceAll(raw, "’", "'"))
-	t := token{norm: norm, start: start, end: end}
-	if v, ok := parseDigits(norm); ok {
-		t.num, t.isNum, t.isDigit = v, true, true
-	} else if v, ok := numberWords[norm]; ok {
-		t.num, t.isNum = v, true
+	t := token{norm: norm, id: lookupID(norm), start: start, end: end}
+	if c := norm[0]; c >= '0' && c <= '9' || c == '$' || c >= 0x80 {
+		if v, ok := parseDigits(norm); ok {
+			t.num, t.isNum, t.isDigit = v, true, true
+		}
+	} else if len(norm) <= 15 {
+		if v, ok := numberWords[norm]; ok {
+			t.num, t.isNum = v, true
+		} else if v, ok := compoundNumber(norm); ok {
+			t.num, t.isNum = v, true
+		}
 	}
+	t.starts = startBits(t.id, t.isNum)
 	return t
 }
 
@@ -165,6 +175,20 @@ var numberWords = map[string]float64{
 	"dozen": 12, "half": 0.5, "third": 1.0 / 3, "quarter": 0.25, "fifth": 0.2,
 	"tenth": 0.1, "double": 2, "twice": 2, "triple": 3, "thrice": 3,
 	"halved": 0.5, "doubled": 2, "tripled": 3, "quadrupled": 4,
+}
+
+// compoundNumber reads hyphenated number words: "forty-one", "sixty-two".
+func compoundNumber(s string) (float64, bool) {
+	tens, units, ok := strings.Cut(s, "-")
+	if !ok {
+		return 0, false
+	}
+	t, ok1 := numberWords[tens]
+	u, ok2 := numberWords[units]
+	if !ok1 || !ok2 || t < 20 || t > 90 || u < 1 || u > 9 {
+		return 0, false
+	}
+	return t + u, true
 }
 
 // mergeNumberPhrases leaves tokens as they are; multiword numbers such as
