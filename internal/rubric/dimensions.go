@@ -367,7 +367,7 @@ func (d *doc) conciseSituation() finding {
 					return f
 				}
 			}
-			if n+i < 60 && problemWords[t.norm] {
+			if n+i < 60 && (problemWords[t.norm] || (t.norm == "hand" && i > 0 && ws[i-1].norm == "by")) {
 				f.pass = true
 				f.add(d.quote(s))
 				return f
@@ -551,18 +551,36 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 				continue
 			}
 			n := ws[j].norm
-			if wordSets["money"][n] || wordSets["biz"][n] {
+			if wordSets["money"][n] {
+				return true
+			}
+			// "1,800 more finished listings every week", "26,000
+			// checkouts that didn't fail": a volume with a rate or a
+			// result, not "a tenth of the users".
+			if wordSets["biz"][n] && j > i && volumeResult(ws, i, j) {
 				return true
 			}
 		}
 		// "saved 300 hours", "gave back two days a month"
-		for j := max(0, i-4); j < i; j++ {
+		for j := max(0, i-6); j < i; j++ {
 			switch ws[j].norm {
 			case "saved", "saving", "saves", "freed", "back", "save":
 				if i+1 < len(ws) && wordSets["timeunit"][ws[i+1].norm] {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// volumeResult: a quantity of business units given as a rate or a gain.
+func volumeResult(ws []token, num, noun int) bool {
+	for k := max(0, num-3); k < len(ws) && k <= noun+5; k++ {
+		switch n := ws[k].norm; {
+		case wordSets["period"][n], n == "more", n == "fewer", n == "extra", n == "additional", n == "saved",
+			n == "didn't", n == "avoided", n == "recovered", n == "retained", n == "kept", n == "lost", n == "won":
+			return true
 		}
 	}
 	return false
@@ -617,11 +635,17 @@ func (d *doc) dataRigor(metric finding) finding {
 		f.note = "there is no figure whose derivation could be shown"
 		return f
 	}
-	for _, s := range d.usable() {
+	usable := d.usable()
+	for i, s := range usable {
 		if hypotheticalSentence(s) {
 			continue
 		}
-		if _, _, _, ok := matchIn(s, &derivationPhrases); ok {
+		if _, _, _, ok := matchIn(s, &derivationPhrases); !ok {
+			continue
+		}
+		// The derivation must produce a figure: in the same sentence or
+		// the next one of the same answer.
+		if hasFigure(s.ws) || (i+1 < len(usable) && usable[i+1].turn == s.turn && hasFigure(usable[i+1].ws)) {
 			f.pass = true
 			f.add(d.quote(s))
 		}
@@ -630,6 +654,21 @@ func (d *doc) dataRigor(metric finding) finding {
 		f.note = "figures are given without saying where they came from"
 	}
 	return f
+}
+
+// hasFigure: a number that states a finding, not the span of the data
+// looked at ("two weeks of logs", "ninety days of history").
+func hasFigure(ws []token) bool {
+	for i, t := range ws {
+		if !t.isNum || t.norm == "one" || !realQuantity(ws, i) {
+			continue
+		}
+		if i+2 < len(ws) && wordSets["timeunit"][ws[i+1].norm] && ws[i+2].norm == "of" {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 func (d *doc) reflection() finding {
@@ -646,7 +685,7 @@ func (d *doc) reflection() finding {
 	for _, s := range d.usable() {
 		ws := s.ws
 		prompted := !s.first && d.reflectionPrompt(s.turn)
-		if !prompted && !has(ws, &reflectionMarkers) {
+		if !prompted && !has(ws, &reflectionMarkers) && !counterfactual(s) {
 			continue
 		}
 		if has(ws, &genericReflection) {
@@ -674,6 +713,17 @@ func (d *doc) reflection() finding {
 		}
 	}
 	return f
+}
+
+// counterfactual: "I'd replay production traffic…", "I would push
+// earlier for…" — the candidate saying what they would do differently.
+func counterfactual(s *sentence) bool {
+	for _, c := range s.clauses {
+		if c.subj == subjI && c.hypothetical && !c.negated {
+			return true
+		}
+	}
+	return false
 }
 
 var reflectionStop = set("learned", "learnt", "lesson", "lessons", "realised", "realized", "differently", "hindsight",

@@ -104,4 +104,3 @@ func (d *doc) firstAnswer() []*sentence {
 
 // promptFor is the interviewer text a sentence answers (lower case).
 func (d *doc) promptFor(s *sentence) string { return d.prompts[s.turn] }
-
