@@ -1,0 +1,80 @@
+package rubric
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden scorecards in testdata/golden")
+
+// TestGoldenScorecards pins whole scorecards (evidence, tips, summary) for
+// a spread of transcripts. Run `go test ./internal/rubric -update` after an
+// intended rule change and review the diff.
+func TestGoldenScorecards(t *testing.T) {
+	inputs, err := filepath.Glob("testdata/golden/*.transcript.json")
+	if err != nil || len(inputs) == 0 {
+		t.Fatalf("no golden inputs: %v", err)
+	}
+	for _, in := range inputs {
+		name := strings.TrimSuffix(filepath.Base(in), ".transcript.json")
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr, err := ParseTranscript(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := mustMarshal(t, mustScore(t, tr))
+			path := filepath.Join("testdata/golden", name+".scorecard.json")
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("scorecard differs from %s (run with -update after an intended change)\ngot:\n%s", path, got)
+			}
+		})
+	}
+}
+
+func mustMarshal(t testing.TB, sc Scorecard) []byte {
+	t.Helper()
+	b, err := json.MarshalIndent(sc, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(b, '\n')
+}
+
+// TestDeterminism: identical input gives byte-identical output, also when
+// scored concurrently.
+func TestDeterminism(t *testing.T) {
+	cases, err := LoadEvalCases(os.DirFS("testdata/heldout"), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		first := mustMarshal(t, score(c.Transcript))
+		done := make(chan []byte, 4)
+		for range 4 {
+			go func() { done <- mustMarshal(t, score(c.Transcript)) }()
+		}
+		for range 4 {
+			if got := <-done; !bytes.Equal(got, first) {
+				t.Fatalf("%s: scorecard changed between runs", c.Name)
+			}
+		}
+	}
+}
