@@ -84,7 +84,7 @@ func concreteClause(c clause) bool {
 	if !ownActor(c.subj) {
 		return false
 	}
-	if lookVerbs[v] {
+	if lookVerbs[v] && !vagueObject(c) {
 		// "looked at the cases in the admin console", "went through three
 		// months of pages": investigation when a specific object follows;
 		// "looked into it" stays vague.
@@ -103,7 +103,8 @@ func concreteClause(c clause) bool {
 	return specificAfter(c) >= 2
 }
 
-var lookVerbs = set("looked", "went", "dug", "combed", "trawled", "sifted")
+var lookVerbs = set("looked", "went", "dug", "combed", "trawled", "sifted", "worked", "asked", "told",
+	"answered", "explained", "spent", "took", "gave", "made", "kept", "brought", "got", "did", "had")
 
 // specificAfter counts content words after the clause's verb.
 func specificAfter(c clause) int {

@@ -29,12 +29,14 @@ var notSolutions = set("put", "set", "ran", "organised", "organized", "booked", 
 
 var (
 	sustainedEffort = compilePhrases(
-		"kept ~1 at it", "kept ~2 going", "for ~2 a|# ~1 year|years|months|quarters", "every|each ~1 week|month|day|sprint ~3 for",
+		"kept ~1 at it", "kept ~2 going", "for ~2 a|# ~1 year|years|months|quarters|weeks", "every|each ~1 week|month|day|sprint|monday|tuesday|wednesday|thursday|friday|morning|evening|night|shift ~3 for",
 		"checking in ~1 regularly|weekly|every", "over the next ~2 # ~1 weeks|months|quarters",
 		"followed ~1 up|through", "saw it through", "until ~3 done|finished|shipped|live|resolved|fixed",
 	)
 	notShipped = compilePhrases(
-		"never ~2 shipped|launched|released|deployed|merged|finished|completed|adopted|used|built|implemented",
+		"never ~2 shipped|launched|released|deployed|merged|finished|completed",
+		"was|were|got ~1 never ~1 used|adopted|built|implemented|picked|finished",
+		"never ~1 got ~1 used|adopted|built|implemented|picked|finished",
 		"never ~1 went ~1 live|out|anywhere", "never ~1 went into production", "never made it ~2 production|out|live",
 		"stayed|sat|remained|died ~1 on ~1 my|a ~1 branch", "stayed ~1 a ~1 prototype|demo", "didn't|did_not ~1 ship|launch|land|get_shipped|go_live",
 		"was|got ~1 shelved|abandoned|scrapped|deprioritised|deprioritized|cancelled|canceled",
@@ -175,6 +177,9 @@ var releaseVerbs = set("released", "launched", "shipped", "deployed", "rolled", 
 // work: "released to five percent of users", "we rolled it out".
 func (d *doc) released() bool {
 	for _, s := range d.usable() {
+		if st, _, ok := find(s.ws, &liveNow); ok && !negatedNear(s.ws, st) && !hypotheticalSentence(s) {
+			return true
+		}
 		for _, c := range s.clauses {
 			if !actionClause(c) || !(ownActor(c.subj) || c.subj == subjPassive) || !releaseVerbs[c.verbNorm()] {
 				continue
@@ -189,6 +194,8 @@ func (d *doc) released() bool {
 	}
 	return false
 }
+
+var liveNow = compilePhrases("was|went|were ~1 live", "in production", "since ~1 rollout|launch|release|cutover", "after ~1 rollout|launch|release|cutover")
 
 var goLive = compilePhrases("went live", "went into production", "went out", "cut over", "cutover")
 
@@ -341,46 +348,98 @@ var vagueResult = compilePhrases(
 	"sped up", "a lot faster", "much better", "far fewer", "noticeably", "people noticed", "went well",
 )
 
+// conciseSituation: the story reaches its problem quickly. The first
+// answer passes when its first past-tense sentence (the first event of the
+// story: "the pipeline started landing late", "a grower called support")
+// begins within the first 50 words and the answer does not open with
+// background ("for context, our platform is…"). Present-tense description
+// of a system is background however it is worded.
 func (d *doc) conciseSituation() finding {
 	var f finding
 	first := d.firstAnswer()
-	n := 0
+	if len(first) == 0 {
+		f.note = "there is no first answer"
+		return f
+	}
+	if st, _, ok := find(first[0].ws, &preambleOpeners); ok && st < 12 {
+		f.note = "the answer opens with background (\"" + d.quote(first[0]).Quote + "\")"
+		return f
+	}
+	offset := 0
 	for _, s := range first {
-		ws := s.ws
-		for i, t := range ws {
-			if n+i < 20 && i+1 < len(ws) {
-				if _, _, ok := find(ws[i:min(len(ws), i+6)], &preambleOpeners); ok && n+i < 10 {
-					f.note = "the answer opens with background (\"" + d.quote(s).Quote + "\")"
-					// Only a problem in the first 25 words redeems it.
-					for _, s2 := range first {
-						w2 := s2.ws
-						for j, t2 := range w2 {
-							if s2.index-first[0].index == 0 && j < 25 && problemWords[t2.norm] && j > i+3 {
-								f.pass = true
-								f.note = ""
-								f.add(d.quote(s2))
-								return f
-							}
-						}
-						break
-					}
-					return f
-				}
+		if offset >= conciseWords {
+			break
+		}
+		if pastSentence(s.ws) {
+			f.pass = true
+			f.add(d.quote(s))
+			return f
+		}
+		offset += len(s.ws)
+	}
+	// Stories told in the present tense ("so I'm on call and the site goes
+	// down"): fall back to a problem word early on.
+	offset = 0
+	for _, s := range first {
+		for i, t := range s.ws {
+			if offset+i >= conciseWords {
+				break
 			}
-			if n+i < 60 && (problemWords[t.norm] || (t.norm == "hand" && i > 0 && ws[i-1].norm == "by")) {
+			if problemWords[t.norm] && !anyPast(first) {
 				f.pass = true
 				f.add(d.quote(s))
 				return f
 			}
 		}
-		n += len(ws)
-		if n >= 60 {
-			break
-		}
+		offset += len(s.ws)
 	}
-	f.note = "the first 60 words do not reach the problem or its stakes"
+	f.note = "the first 50 words describe background before anything happens"
 	return f
 }
+
+// conciseWords is how far into the first answer the story must start.
+const conciseWords = 50
+
+func anyPast(ss []*sentence) bool {
+	for _, s := range ss {
+		if pastSentence(s.ws) {
+			return true
+		}
+	}
+	return false
+}
+
+// pastSentence: the sentence narrates something that happened.
+func pastSentence(ws []token) bool {
+	for i, t := range ws {
+		w := t.norm
+		if pastMarkers[w] {
+			return true
+		}
+		if (w == "i'd" || w == "we'd" || w == "they'd") && i+1 < len(ws) && pastParticiple(ws[i+1].norm) {
+			return true
+		}
+		if pastIrregular[w] && !ambiguousPast[w] && i > 0 && !adjectivePrefix[ws[i-1].norm] {
+			return true
+		}
+		if regularPast(w) && i > 0 && !adjectivePrefix[ws[i-1].norm] && !ws[i-1].isNum {
+			return true
+		}
+	}
+	return false
+}
+
+var pastMarkers = set("was", "were", "had", "did", "wasn't", "weren't", "hadn't", "didn't", "couldn't", "ago", "yesterday", "last")
+
+// ambiguousPast are irregular past forms that are also present forms.
+var ambiguousPast = set("read", "set", "put", "cut", "let", "hit", "quit", "split", "shut", "spread", "cost", "run", "built-in")
+
+// adjectivePrefix: words before an -ed form that make it an adjective or a
+// present passive ("a layered system", "is stored", "well tested").
+var adjectivePrefix = set("a", "an", "the", "is", "are", "be", "been", "being", "very", "more", "most", "less", "well",
+	"fully", "highly", "so", "too", "of", "with", "by", "as", "this", "that", "these", "those", "our", "their", "my",
+	"his", "her", "its", "your", "any", "some", "each", "every", "no", "not", "get", "gets", "getting", "newly",
+	"automatically", "partly", "partially", "poorly", "badly", "tightly", "loosely", "hand", "self", "pre")
 
 func (d *doc) scopeBoundary() finding {
 	var f finding

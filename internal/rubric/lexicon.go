@@ -74,7 +74,7 @@ var nonActions = set(
 	"noticed", "realised", "realized", "heard", "saw", "became", "assumed", "expected", "joined",
 	"learned", "learnt", "enjoyed", "cared", "spotted", "understood", "guessed", "wondered", "imagined",
 	"worried", "doubted", "suspected", "agreed", "disagreed", "preferred", "used", "supposed", "mentioned",
-	"said", "told", "asked", "answered", "replied", "explained",
+	"said",
 )
 
 // Numbers and results.

@@ -61,7 +61,12 @@ func buildWordSets() map[string]map[string]bool {
 		"counts", "statements", "invoices", "transactions", "receipts", "usage", "measurements", "benchmarks",
 		"histograms", "percentiles", "profiles", "heap", "cohort", "cohorts", "baseline", "control", "recordings",
 		"footage", "timesheets", "scans", "scanner", "tallies", "audit", "ledger", "entries", "rows", "database",
-		"reviews", "postmortems", "incidents", "cases", "complaints", "responses", "orders", "calls", "tool", "system", "rota", "records")
+		"reviews", "postmortems", "incidents", "cases", "complaints", "responses", "orders", "calls", "tool", "system", "rota", "records",
+		"check", "checks", "benchmark", "benchmarks", "assessment", "assessments", "test", "tests", "exam", "exams", "scores",
+		"audit", "count", "chart", "charts", "results", "payments", "lines", "images", "files", "emails", "messages", "sessions",
+		"requests", "jobs", "runs", "builds", "alerts", "pages", "tickets", "shipments", "claims", "invoices", "matters")
+	wordSets["dataverb"] = set("exported", "pulled", "extracted", "downloaded", "queried", "took", "analysed", "analyzed",
+		"collected", "gathered", "sampled", "reviewed", "read", "went", "loaded", "combed", "scraped", "compiled", "audited")
 	return wordSets
 }
 
@@ -173,7 +178,13 @@ var (
 	derivationPhrases = compilePhrases(
 		"multiplying|multiplied|multiply", "times ~3 rate|rates|volume|volumes|price|cost|value|average",
 		"worked out ~2 from|by|using|that", "calculated|computed|derived", "based on ~3 @datanoun",
-		"measured|tracked|counted|logged|recorded|monitored ~4 from|in|with|using|across|over|on|through", "according to ~2 @datanoun",
+		"measured|tracked|counted|logged|recorded|monitored|timed ~8 from|in|with|using|across|over|on|through|by|against",
+		"lined ~1 up ~8 @datanoun|against",
+		"@dataverb ~4 # ~1 @timeunit ~1 of",
+		"checked|tested|verified|audited|reviewed|validated ~4 sample|samples|against",
+		"ran|gave|did|held|conducted|administered|sent ~6 survey|check|test|assessment|audit|count|census|poll|trial|experiment|benchmark",
+		"so ~1 that's ~3 #", "which ~1 is|was ~2 roughly|about|around|approximately #",
+		"at ~6 # ~3 a|per|an|each ~4 that's|that|which|so|is|comes", "according to ~3 @datanoun",
 		"backtested|backtest|back-tested", "a/b|a-b|ab_test|ab_tests|experiment|experiments|trial|trials", "control ~1 group|shift|arm|cohort|site|store|sample",
 		"ran ~4 against ~3 historical|past|real|production|@datanoun", "ran|pulled|queried|ran_a|built ~4 report|query|queries|analysis|export", "@datanoun showed|show|shows",
 		"pulled|exported|extracted|queried|loaded|downloaded|collected|gathered|sampled|analysed|analyzed ~5 @datanoun",

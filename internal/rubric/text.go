@@ -18,6 +18,7 @@ type token struct {
 	isNum      bool // a quantity: digits or a number word
 	isDigit    bool // written with digits
 	punct      bool
+	upper      bool // starts with a capital letter ("May" the month)
 }
 
 // sentence is a run of tokens ended by . ! ? or a line break.
@@ -118,6 +119,8 @@ func makeWordToken(text string, start, end int) token {
 	raw := text[start:end]
 	norm := strings.ToLower(strings.ReplaceAll(raw, "’", "'"))
 	t := token{norm: norm, id: lookupID(norm), start: start, end: end}
+	r, _ := utf8.DecodeRuneInString(raw)
+	t.upper = unicode.IsUpper(r)
 	if c := norm[0]; c >= '0' && c <= '9' || c == '$' || c >= 0x80 {
 		if v, ok := parseDigits(norm); ok {
 			t.num, t.isNum, t.isDigit = v, true, true
@@ -355,6 +358,22 @@ func readSubject(toks []token) (subject, int) {
 			}
 		}
 	}
+	// A fronted phrase before the actor: "On June 4th I pulled…", "For
+	// those 26 I set up…", "After two review rounds we pushed…".
+	for k := i; k < len(toks) && k <= i+6; k++ {
+		w := toks[k].norm
+		if toks[k].punct || verbish(toks[k]) || isModal(toks[k]) {
+			break
+		}
+		switch {
+		case w == "i" || w == "i've" || w == "i'd":
+			return subjI, k + 1
+		case w == "we" || w == "we've" || w == "we'd":
+			return subjWe, k + 1
+		case w == "they" || w == "he" || w == "she":
+			return subjOther, k + 1
+		}
+	}
 	return subjNone, i
 }
 
@@ -386,7 +405,7 @@ var auxiliaries = set("is", "are", "was", "were", "be", "been", "being", "has", 
 func analyseClause(c *clause, inherit subject, inCondition bool) {
 	s, i := readSubject(c.toks)
 	conj := len(c.toks) > 0 && (c.toks[0].norm == "and" || c.toks[0].norm == "or" || c.toks[0].norm == "then" || c.toks[0].norm == "but")
-	if s == subjNone && conj && i < len(c.toks) && (pastForm(c.toks[i].norm) || modals[c.toks[i].norm]) {
+	if s == subjNone && conj && i < len(c.toks) && (pastForm(c.toks[i].norm) || isModal(c.toks[i])) {
 		// "…, and matched every event": the previous actor goes on.
 		s = inherit
 	}
@@ -415,7 +434,7 @@ func analyseClause(c *clause, inherit subject, inCondition bool) {
 		if adverbs[w] {
 			continue
 		}
-		if modals[w] {
+		if isModal(c.toks[j]) {
 			c.hypothetical = true
 			continue
 		}
@@ -464,6 +483,9 @@ func analyseClause(c *clause, inherit subject, inCondition bool) {
 		}
 	}
 }
+
+// isModal: "may" written "May" is the month.
+func isModal(t token) bool { return modals[t.norm] && !(t.upper && t.norm == "may") }
 
 var modals = set("would", "could", "should", "might", "may", "will", "can", "shall", "must", "wouldn't", "couldn't", "shouldn't", "won't", "can't", "cannot")
 var negators = set("not", "never", "didn't", "don't", "doesn't", "wasn't", "weren't", "haven't", "hasn't", "hadn't", "no", "won't", "wouldn't", "couldn't", "can't", "cannot", "isn't", "aren't", "neither", "nor")
