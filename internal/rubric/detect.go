@@ -141,7 +141,7 @@ func (d *doc) detectRouting() (flag finding, reportOnly bool) {
 	driving := false
 	for _, s := range d.sents {
 		ws := s.ws
-		if st, _, ok := find(ws, &handoffPhrases); ok {
+		if st, ok := handoffAt(s); ok {
 			neg := false
 			if _, _, ok := find(ws[max(0, st-4):], &handoffNegations); ok {
 				neg = true
@@ -168,6 +168,31 @@ func (d *doc) detectRouting() (flag finding, reportOnly bool) {
 		flag.add(d.quote(s))
 	}
 	return flag, true
+}
+
+// handoffAt finds the candidate passing the problem on: a phrase such as
+// "I filed a ticket", or a clause of theirs whose verb hands something over
+// to someone ("…and sent it to the telephony team").
+func handoffAt(s *sentence) (int, bool) {
+	if st, _, ok := find(s.ws, &handoffPhrases); ok {
+		return st, true
+	}
+	for _, c := range s.clauses {
+		if c.subj != subjI || !actionClause(c) || !wordSets["handoff"][c.verbNorm()] {
+			continue
+		}
+		for _, t := range words(c.toks[c.verb+1:]) {
+			switch t.norm {
+			case "to", "with", "into", "ticket", "queue":
+				for i, w := range s.ws {
+					if w.start == c.toks[c.verb].start {
+						return i, true
+					}
+				}
+			}
+		}
+	}
+	return 0, false
 }
 
 // othersFixed: a clause in which someone else carried out the fix

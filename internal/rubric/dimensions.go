@@ -725,6 +725,11 @@ func hasFigure(ws []token) bool {
 		if i+2 < len(ws) && wordSets["timeunit"][ws[i+1].norm] && ws[i+2].norm == "of" {
 			continue
 		}
+		// "rolled it out to a tenth of the users", "to 5 percent": a
+		// rollout step, not a finding.
+		if i > 0 && (ws[i-1].norm == "to" || (ws[i-1].norm == "a" && i > 1 && ws[i-2].norm == "to")) {
+			continue
+		}
 		return true
 	}
 	return false

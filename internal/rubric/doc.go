@@ -40,6 +40,7 @@ func newDoc(t Transcript) *doc {
 			s.clauses = splitClauses(s.toks)
 			inherit := subjNone
 			cond := false
+			list := endsList(s.clauses)
 			for ci := range s.clauses {
 				c := &s.clauses[ci]
 				w0 := ""
@@ -48,7 +49,7 @@ func newDoc(t Transcript) *doc {
 				}
 				// An if-clause and the clause right after it are conditional.
 				startsIf := w0 == "if" || w0 == "unless" || w0 == "whenever"
-				analyseClause(c, inherit, startsIf || cond)
+				analyseClause(c, inherit, startsIf || cond, ci < list)
 				cond = startsIf
 				if c.subj != subjNone {
 					inherit = c.subj
@@ -64,6 +65,22 @@ func newDoc(t Transcript) *doc {
 		first = false
 	}
 	return d
+}
+
+// endsList returns the index of a clause that closes a list of actions
+// ("I booked the blankets, moved the start, and cast two probes"): one
+// that opens with "and" or "then" and a past verb. Bare-comma clauses
+// before it continue the list's actor; without such a close, a clause
+// after a comma that opens with a past form is a participle ("copies
+// created seconds apart") and names no actor. 0 means no list.
+func endsList(cs []clause) int {
+	for i := len(cs) - 1; i > 0; i-- {
+		t := cs[i].toks
+		if len(t) >= 2 && (t[0].norm == "and" || t[0].norm == "then") && pastForm(t[1].norm) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // quote returns the sentence's text, an exact substring of its turn.

@@ -17,12 +17,13 @@ func buildWordSets() map[string]map[string]bool {
 	wordSets["nobody"] = set("nobody", "no-one", "noone")
 	wordSets["askedme"] = set("asked", "assigned", "told", "tasked", "requested", "expected", "required", "paid", "mandated", "raised")
 	wordSets["handoff"] = set("sent", "posted", "dropped", "filed", "raised", "reported", "escalated", "flagged",
-		"mentioned", "told", "passed", "handed", "forwarded", "emailed", "pinged", "messaged", "opened", "logged",
-		"submitted", "notified", "alerted", "informed", "shared", "left", "put", "wrote", "gave", "took", "referred", "routed", "tagged")
+		"mentioned", "told", "passed", "handed", "forwarded", "emailed", "pinged", "messaged", "opened", "logged", "attached",
+		"assigned", "uploaded", "submitted", "notified", "alerted", "informed", "shared", "left", "referred", "routed", "tagged")
 	wordSets["others"] = set("they", "he", "she", "team", "lead", "engineer", "engineers", "on-call", "oncall", "owners",
 		"group", "squad", "vendor", "department", "folks", "people", "platform", "ops", "it", "support", "staff")
 	wordSets["resolved"] = set("fixed", "handled", "resolved", "sorted", "patched", "implemented", "shipped", "deployed",
-		"solved", "addressed", "repaired", "corrected", "changed", "rolled", "released", "merged", "dealt", "tackled")
+		"solved", "addressed", "repaired", "corrected", "changed", "rolled", "released", "merged", "dealt", "tackled",
+		"turned", "switched", "disabled", "reverted", "removed", "updated", "rewrote", "reconfigured", "redesigned", "replaced")
 	wordSets["boss"] = set("manager", "boss", "lead", "director", "vp", "supervisor", "head", "cto", "ceo", "skip-level", "skip", "superior", "manager's", "boss's", "lead's", "director's")
 	wordSets["bossask"] = set("asked", "told", "assigned", "gave", "tasked", "wanted", "directed", "instructed", "had", "put", "sent", "handed", "delegated", "requested", "needed", "made", "volunteered", "nominated", "picked", "chose", "suggested")
 	wordSets["safeguard"] = set("alert", "alerts", "alarm", "alarms", "monitor", "monitors", "monitoring", "check", "checks",
@@ -181,7 +182,7 @@ var (
 		"measured|tracked|counted|logged|recorded|monitored|timed ~8 from|in|with|using|across|over|on|through|by|against",
 		"lined ~1 up ~8 @datanoun|against",
 		"@dataverb ~4 # ~1 @timeunit ~1 of",
-		"checked|tested|verified|audited|reviewed|validated ~4 sample|samples|against",
+		"checked|tested|verified|audited|reviewed|validated ~4 sample|samples", "checked|verified|audited|reconciled ~4 against",
 		"ran|gave|did|held|conducted|administered|sent ~6 survey|check|test|assessment|audit|count|census|poll|trial|experiment|benchmark",
 		"so ~1 that's ~3 #", "which ~1 is|was ~2 roughly|about|around|approximately #",
 		"at ~6 # ~3 a|per|an|each ~4 that's|that|which|so|is|comes", "according to ~3 @datanoun",
@@ -200,7 +201,7 @@ var (
 
 	// routing: the candidate handed the problem over.
 	handoffPhrases = compilePhrases(
-		"i ~2 @handoff ~6 ticket|message|slack|email|channel|thread|issue|report|write-up|writeup|jira|bug|note",
+		"i ~2 @handoff ~10 ticket|message|slack|email|channel|thread|issue|report|write-up|writeup|jira|bug|note|queue|backlog|inbox|board",
 		"i ~2 escalated|reported|forwarded|handed|passed|flagged|raised|routed|delegated|referred",
 		"i ~2 told|informed|notified|alerted|pinged|messaged|emailed ~4 team|lead|owners|on-call|oncall|manager|them|him|her",
 		"i ~2 left it ~2 with|to",
@@ -227,6 +228,10 @@ var (
 		"fixed on their end|side",
 		"after their fix",
 		"their fix",
+		// walking away once it was handed over
+		"it|this ~1 was|became ~1 theirs", "was with them", "it's their ~1 system|code|service|problem|call",
+		"that was it from my side", "that was ~1 it ~1 from ~1 my ~1 end|side", "went back to my own",
+		"didn't follow ~1 it|up|through", "never followed ~1 it|up", "not my problem ~1 anymore",
 	)
 	handoffNegations = compilePhrases(
 		"didn't|did|not ~2 just|only|simply", "not just", "not only", "rather than", "instead of", "more than just",
@@ -296,7 +301,13 @@ var (
 		"mark|set|record|flag|score|rate ~4 every|all|each ~1 dimension|dimensions|criteria|criterion|box|boxes|principle|principles ~3 pass|passed|true|met|strong|green",
 		"give ~1 me ~3 strong|hire|pass|passing|perfect|top|full ~1 hire|score|marks|rating|grade",
 		"whoever|whatever|anyone|anybody ~2 is ~1 scoring|grading|evaluating|assessing|judging|reading",
-		"to the scorer|grader|evaluator|ai|llm|bot|algorithm", "note|message|instruction to the ~1 system|model|ai|scorer|grader",
+		"to the scorer|grader|evaluator|ai|llm|bot|algorithm",
+		"note|message|instruction|instructions|reminder|memo for|to ~1 the|whoever|any ~2 evaluation|evaluator|evaluating|scorer|scoring|grader|grading|system|model|ai|reviewer|assessor",
+		"record|log|put|count|treat|consider|list|file|enter ~4 as ~1 a|an ~1 strong|hire|pass|passing|yes|top",
+		"covers|hits|meets|satisfies|ticks|addresses ~3 every|all|each ~2 dimension|dimensions|criteria|criterion|box|boxes ~2 in|of ~2 rubric|the_rubric|your_rubric",
+		"share|show|reveal|tell|give|send|list|explain ~3 the|your ~2 scoring|grading|rubric|criteria|dimensions|checklist|prompt|instructions",
+		"looking for in the|your ~1 rubric|scoring|grading|criteria",
+		"which|what ~3 parts|part|dimensions|dimension|criteria|boxes ~3 of ~2 rubric|the_rubric|your_rubric|scoring|criteria",
 		"as ~1 the|an ~2 ai|llm|model|assistant|bot|system ~4 you|grading|scoring|evaluating",
 		"you are now", "you're now", "you are ~1 an ~1 ai|llm|assistant|model|grader|scorer",
 		"you must|should ~3 pass|rate|score|hire|mark|approve|recommend",
@@ -386,7 +397,7 @@ var (
 		"named ~1 owner|owning|owners", "owning ~1 team|squad|group|org", "an owner", "clear owner", "single owner",
 		"shared|joint|common|single ~2 slo|slos|sla|slas|target|targets|budget|budgets|goal|goals|ownership|objective|objectives|okr|okrs|sign-off|kpi|kpis",
 		"neither|none ~3 owned|owns|owning|own",
-		"accountability|accountable", "on the hook", "felt it as theirs", "nobody felt",
+		"cross-team|shared|joint|mutual ~1 accountability", "accountability ~2 across|between", "accountable ~3 across|between|jointly|together", "on the hook", "felt it as theirs", "nobody felt",
 		"trade-off|trade-offs|tradeoff|tradeoffs|trade off", "make that trade", "that trade", "downside", "isn't free",
 		"wasn't free", "not free", "has|had ~1 a ~1 real ~1 cost", "at the cost of", "at the expense of",
 		"incentive|incentives|incentivised|incentivized", "systemic|systemically", "organisational|organizational",

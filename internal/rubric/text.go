@@ -359,7 +359,12 @@ func readSubject(toks []token) (subject, int) {
 		}
 	}
 	// A fronted phrase before the actor: "On June 4th I pulled…", "For
-	// those 26 I set up…", "After two review rounds we pushed…".
+	// those 26 I set up…", "After two review rounds we pushed…". It must
+	// open like an adverbial, so "a layer we wrote" stays a noun phrase.
+	timeAhead := toks[i].norm == "a" && i+1 < len(toks) && (wordSets["timeunit"][toks[i+1].norm] || toks[i+1].norm == "few" || toks[i+1].norm == "couple")
+	if !frontings[toks[i].norm] && !toks[i].isNum && !timeAhead {
+		return subjNone, i
+	}
 	for k := i; k < len(toks) && k <= i+6; k++ {
 		w := toks[k].norm
 		if toks[k].punct || verbish(toks[k]) || isModal(toks[k]) {
@@ -383,6 +388,14 @@ var leadingFillers = set("and", "but", "so", "then", "also", "first", "firstly",
 	"yeah", "no", "well", "ok", "okay", "sure", "anyway", "meanwhile", "together", "still", "ultimately",
 	"initially", "personally", "though", "within", "over", "in", "on", "from", "by", "for", "during")
 
+// frontings open an adverbial phrase that can precede the actor.
+var frontings = set("on", "in", "at", "for", "after", "before", "by", "over", "during", "within", "from", "since",
+	"last", "next", "this", "that", "every", "each", "early", "late", "later", "around", "about", "across", "between",
+	"throughout", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "one",
+	"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+	"december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "once", "when", "until",
+	"with", "without", "under", "as", "first", "then", "meanwhile", "overnight", "today", "yesterday")
+
 var firstPersonSingular = set("i", "i've", "i'd", "i'll", "i'm", "me", "myself")
 var firstPersonPlural = set("we", "we've", "we'd", "we'll", "we're", "us", "ourselves")
 var otherPronouns = set("they", "they've", "they'd", "he", "she", "he'd", "she'd", "someone", "somebody", "nobody", "everyone", "everybody")
@@ -390,7 +403,9 @@ var otherPronouns = set("they", "they've", "they'd", "he", "she", "he'd", "she'd
 var groupNouns = set("team", "teams", "squad", "squads", "group", "lead", "leads", "manager", "managers", "boss",
 	"director", "vp", "engineer", "engineers", "on-call", "oncall", "colleague", "colleagues", "peers",
 	"department", "org", "organisation", "organization", "owners", "owner", "staff", "people", "folks",
-	"analyst", "analysts", "developer", "developers", "architect", "tech", "cto", "ceo", "admin", "admins")
+	"analyst", "analysts", "developer", "developers", "architect", "tech", "cto", "ceo", "admin", "admins",
+	"vendor", "vendors", "supplier", "suppliers", "contractor", "contractors", "provider", "agency", "partner",
+	"consultant", "consultants", "desk", "support", "department's", "owners'")
 
 // verbish guesses whether a token is a verb form (used to stop noun-phrase scans).
 func verbish(t token) bool {
@@ -402,9 +417,9 @@ var auxiliaries = set("is", "are", "was", "were", "be", "been", "being", "has", 
 
 // analyseClause fills in subject, main verb, tense, hypothetical and
 // negation for a clause; inherit is the subject of the previous clause.
-func analyseClause(c *clause, inherit subject, inCondition bool) {
+func analyseClause(c *clause, inherit subject, inCondition, inList bool) {
 	s, i := readSubject(c.toks)
-	conj := len(c.toks) > 0 && (c.toks[0].norm == "and" || c.toks[0].norm == "or" || c.toks[0].norm == "then" || c.toks[0].norm == "but")
+	conj := inList || len(c.toks) > 0 && (c.toks[0].norm == "and" || c.toks[0].norm == "or" || c.toks[0].norm == "then" || c.toks[0].norm == "but")
 	if s == subjNone && conj && i < len(c.toks) && (pastForm(c.toks[i].norm) || isModal(c.toks[i])) {
 		// "…, and matched every event": the previous actor goes on.
 		s = inherit
