@@ -37,6 +37,7 @@ Commands:
   serve        run the HTTP server (the default when no command is given)
   score FILE   print the scorecard JSON of one transcript; FILE "-" reads stdin
   eval DIR     score every labelled *.json in DIR and report agreement
+  healthcheck  exit 0 when the server on LISTEN_ADDR answers /healthz
   version      print the version
   help         print this help
 
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runScore(rest, stdin, stdout, stderr)
 	case "eval":
 		return runEval(rest, stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, cfg, rest, stdout, stderr)
 	case "version":
 		return runVersion(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":

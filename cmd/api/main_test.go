@@ -330,6 +330,11 @@ func TestServe(t *testing.T) {
 		t.Error("no X-Request-Id on the answer")
 	}
 
+	var hcOut, hcErr strings.Builder
+	if code := run(ctx, []string{"healthcheck", "-addr", strings.TrimPrefix(base, "http://")}, env(nil), strings.NewReader(""), &hcOut, &hcErr); code != 0 {
+		t.Errorf("healthcheck exit %d: %s", code, hcErr.String())
+	}
+
 	cancel()
 	select {
 	case code := <-exited:
@@ -382,5 +387,35 @@ func TestServePortInUse(t *testing.T) {
 	code := run(t.Context(), []string{"serve", "-addr", ln.Addr().String()}, env(nil), strings.NewReader(""), io.Discard, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "address already in use") {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+func TestHealthcheckNoServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	var out, errOut strings.Builder
+	if code := run(t.Context(), []string{"healthcheck", "-addr", addr}, env(nil), strings.NewReader(""), &out, &errOut); code != exitFailure {
+		t.Fatalf("healthcheck against a closed port: exit %d, want %d", code, exitFailure)
+	}
+}
+
+func TestHealthURL(t *testing.T) {
+	cases := map[string]string{
+		":8080":          "http://127.0.0.1:8080/healthz",
+		"0.0.0.0:9000":   "http://127.0.0.1:9000/healthz",
+		"127.0.0.1:7000": "http://127.0.0.1:7000/healthz",
+		"[::]:8080":      "http://127.0.0.1:8080/healthz",
+	}
+	for in, want := range cases {
+		if got, err := healthURL(in); err != nil || got != want {
+			t.Errorf("healthURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := healthURL("nonsense"); err == nil {
+		t.Error("healthURL accepted an address without a port")
 	}
 }
