@@ -1,5 +1,7 @@
 package rubric
 
+import "strings"
+
 // Who did what: the clause-level facts the core dimensions rest on.
 
 // particles that may sit between a verb and its object ("looked into it").
@@ -36,7 +38,14 @@ func specific(t token) bool {
 
 // actionClause: a past, real (not hypothetical, not negated) action.
 func actionClause(c clause) bool {
-	return c.verb >= 0 && c.past && !c.hypothetical && !c.negated && !nonActions[c.verbNorm()]
+	if c.verb < 0 || !c.past || c.hypothetical || c.negated || nonActions[c.verbNorm()] {
+		return false
+	}
+	// "kept seeing", "kept getting": something that went on, not a step.
+	if v := c.verbNorm(); v == "kept" && c.verb+1 < len(c.toks) && strings.HasSuffix(c.toks[c.verb+1].norm, "ing") {
+		return false
+	}
+	return true
 }
 
 // ownActor: the candidate alone or with their team.

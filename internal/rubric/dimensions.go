@@ -20,11 +20,13 @@ var buildVerbs = set(
 	"decommissioned", "terminated", "applied", "gated", "flagged", "translated", "calibrated", "assembled",
 	"printed", "booked", "scheduled", "coded", "committed", "defined", "outlined", "reran", "re-ran",
 	"purged", "archived", "cleared", "recovered", "demoed", "trialled", "trialed", "canaried", "toggled",
+	"reduced", "lowered", "increased", "shortened", "tightened", "loosened", "widened", "narrowed", "limited",
+	"repaired", "sealed", "installed", "rebalanced", "renegotiated", "retired", "merged", "coordinated", "arranged",
 )
 
 // notSolutions are build verbs too general to show a fix of one's own
 // ("put the cases together", "set a meeting").
-var notSolutions = set("put", "set", "ran", "organised", "organized", "booked", "scheduled", "cleared", "printed",
+var notSolutions = set("put", "set", "ran", "booked", "scheduled", "cleared", "printed",
 	"reran", "re-ran", "cancelled", "canceled", "defined", "outlined", "documented", "drafted", "applied", "flagged")
 
 var (
@@ -43,6 +45,8 @@ var (
 		"don't think ~2 anyone|anybody ~2 picked|used|adopted|took", "nobody ~2 picked ~1 it|this ~1 up",
 		"no one ~2 picked ~1 it|this ~1 up", "i ~1 moved on", "i was ~1 pulled ~1 onto|off|into",
 		"ran out of time", "didn't|never ~1 get ~2 finished|done|merged",
+		"got|was|were ~1 moved|pulled|reassigned|switched|put ~1 onto|to|off|on ~2 another|other|a_different|new",
+		"was|were ~1 left ~1 running|sitting|half-done|unfinished|at", "don't know if ~4 ever", "didn't follow ~1 it ~1 up|through",
 	)
 	reflectionPrompt = []string{"differently", "learn", "lesson", "take away", "takeaway", "take from", "looking back",
 		"hindsight", "reflect", "would you change", "what would you do", "do it again", "do anything different", "change anything"}
@@ -136,8 +140,8 @@ func (d *doc) concreteActions(a actorCounts) finding {
 
 func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 	var f finding
-	var solution []Evidence
-	sustained := false
+	var solution []Evidence // a fix, change or plan of their own
+	var effort []Evidence   // sustained follow-through ("kept at it for a year")
 	released := d.released()
 	for _, s := range d.usable() {
 		ws := s.ws
@@ -151,15 +155,16 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 			}
 		}
 		if has(ws, &sustainedEffort) && !hypotheticalSentence(s) {
-			sustained = true
-			solution = append(solution, d.quote(s))
+			effort = append(effort, d.quote(s))
 		}
 	}
 	if reportOnly && len(solution) == 0 {
+		// Chasing a ticket is not carrying the fix.
 		f.note = "the candidate reported the problem and others produced the fix"
 		return f
 	}
-	if len(solution) == 0 || (!sustained && len(solution) < 1) {
+	solution = append(solution, effort...)
+	if len(solution) == 0 {
 		f.note = "no fix, change or plan of the candidate's own is described"
 		return f
 	}
@@ -590,10 +595,20 @@ func (d *doc) businessImpact() finding {
 	return f
 }
 
-var strongBusiness = set("revenue", "profit", "profits", "churn", "retention", "cancellations", "contract", "contracts",
-	"compliance", "regulator", "regulatory", "fines", "penalties", "margin", "margins", "sales", "licence", "license")
+var strongBusiness = set("revenue", "profit", "profits", "churn", "retention", "cancellations", "margin", "margins", "sales")
+
+// businessPhrases translate a result into business terms without a figure.
+var businessPhrases = compilePhrases(
+	"lose|lost|losing|win|won|renew|renewed|renewal|save|saved|retain|retained ~3 contract|contracts|client|clients|customers|account|accounts|deal|deals|business",
+	"compliance|regulatory|legal|audit|safety ~1 risk|risks|fine|fines|breach|breaches|finding|findings|penalty|penalties|exposure",
+	"fines|penalties|lawsuit|lawsuits|write-off|write-offs|chargebacks",
+	"customer|customers|client|clients ~2 trust|satisfaction|complaints|churn|loyalty",
+)
 
 func businessIn(d *doc, s *sentence, ws []token) bool {
+	if has(ws, &businessPhrases) {
+		return true
+	}
 	text := d.t.Turns[s.turn].Text
 	for i, t := range ws {
 		if strongBusiness[t.norm] {
@@ -783,8 +798,14 @@ func (d *doc) reflection() finding {
 // earlier for…" — the candidate saying what they would do differently.
 func counterfactual(s *sentence) bool {
 	for _, c := range s.clauses {
-		if c.subj == subjI && c.hypothetical && !c.negated {
-			return true
+		if c.subj != subjI || !c.hypothetical || c.negated {
+			continue
+		}
+		for _, t := range c.toks {
+			switch t.norm {
+			case "would", "i'd", "should", "wish":
+				return true
+			}
 		}
 	}
 	return false
