@@ -112,6 +112,16 @@ func concreteClause(c clause) bool {
 	return specificAfter(c) >= 2
 }
 
+// solutionClause: a concrete step that produces a fix, a change or a plan
+// ("rewrote the retry policy"), not a write-up of the problem.
+func solutionClause(c clause) bool {
+	v := c.verbNorm()
+	if !concreteClause(c) || !buildVerbs[v] || notSolutions[v] {
+		return false
+	}
+	return !(v == "wrote" && c.verb+1 < len(c.toks) && c.toks[c.verb+1].norm == "up")
+}
+
 var lookVerbs = set("looked", "went", "dug", "combed", "trawled", "sifted", "worked", "asked", "told",
 	"answered", "explained", "spent", "took", "gave", "made", "kept", "brought", "got", "did", "had")
 
@@ -129,6 +139,7 @@ func specificAfter(c clause) int {
 // actorCounts tallies real past actions by actor over the usable sentences.
 type actorCounts struct {
 	i, we, passive, concrete int
+	iBuilt, weBuilt          int // solution steps (fixes, changes) by actor
 	iQuotes, weQuotes        []Evidence
 	concreteEv               []Evidence
 	vagueEv                  []Evidence
@@ -153,6 +164,14 @@ func (d *doc) countActors() actorCounts {
 				a.weQuotes = append(a.weQuotes, d.quoteTokens(s, c.toks))
 			case subjPassive:
 				a.passive++
+			}
+			if solutionClause(c) {
+				switch c.subj {
+				case subjI:
+					a.iBuilt++
+				case subjWe:
+					a.weBuilt++
+				}
 			}
 			if concreteClause(c) {
 				a.concrete++

@@ -104,6 +104,8 @@ func (d *doc) firstPerson(a actorCounts, flagged bool) finding {
 		f.note = "\"we\" actions outnumber \"I\" actions" + firstQuote(a.weQuotes)
 	case defl && a.i < 2*a.we:
 		f.note = "asked for their own part, the candidate credited the team"
+	case a.iBuilt == 0 && a.weBuilt >= 2:
+		f.note = "the key step, the fix itself, is told as \"we\"" + firstQuote(a.weQuotes)
 	case a.passive > a.i:
 		f.note = "most of the story is in the passive voice"
 	default:
@@ -150,7 +152,7 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 			return f
 		}
 		for _, c := range s.clauses {
-			if concreteClause(c) && buildVerbs[c.verbNorm()] && !notSolutions[c.verbNorm()] {
+			if solutionClause(c) {
 				solution = append(solution, d.quoteTokens(s, c.toks))
 			}
 		}
