@@ -118,6 +118,3 @@ func (d *doc) firstAnswer() []*sentence {
 	}
 	return out
 }
-
-// promptFor is the interviewer text a sentence answers (lower case).
-func (d *doc) promptFor(s *sentence) string { return d.prompts[s.turn] }

@@ -58,7 +58,7 @@ func LoadEvalCases(fsys fs.FS, dir string) ([]EvalCase, error) {
 		cases = append(cases, EvalCase{Name: e.Name(), Transcript: t, Expect: *labelled.Expect})
 	}
 	if len(cases) == 0 {
-		return nil, inputErr(CodeNoEvalFiles, "no labelled *.json files (with an \"expect\" object) in %s", dir)
+		return nil, inputErr(CodeNoEvalFiles, "no labelled *.json files (with an \"expect\" object)")
 	}
 	return cases, nil
 }

@@ -87,5 +87,3 @@ var changeVerbs = set(
 	"going", "settled", "stabilised", "stabilized", "returned",
 	"averaged", "halving", "doubling",
 )
-
-var scopeAsked = set("asked", "assigned", "told", "tasked", "requested", "directed", "instructed", "expected", "paid", "hired")

@@ -158,13 +158,6 @@ var (
 		"the fix was enough", "fix was ~1 enough", "overkill", "not worth ~2 effort|time",
 	)
 
-	// Reasons a safeguard mattered: it guards against recurrence or silence.
-	recurrenceWords = set("again", "recur", "recurring", "recurrence", "repeat", "repeated", "silently", "silent",
-		"unnoticed", "unseen", "invisible", "quietly", "next", "future", "before", "early", "earlier", "regression",
-		"regressions", "creep", "crept", "slip", "slipped", "hidden", "hid", "months", "weeks", "year", "ever",
-		"detect", "detection", "catch", "catches", "caught", "notice", "noticed", "hears", "know", "knows", "warned",
-		"warning", "guard", "prevent", "prevents", "protect", "protects", "stop", "stops", "fires", "pages", "fails")
-
 	// Gut-feel and unmeasured figures undo data rigour.
 	gutFeel = compilePhrases(
 		"gut feel", "gut feeling", "gut-feel", "gut instinct", "my gut", "sounded about right", "seemed about right",

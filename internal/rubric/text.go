@@ -79,7 +79,7 @@ func tokenize(text string) []token {
 			i += size
 		}
 	}
-	return mergeNumberPhrases(toks)
+	return toks
 }
 
 func isCurrency(r rune) bool { return r == '$' || r == '£' || r == '€' || r == '¥' || r == '₹' }
@@ -193,11 +193,6 @@ func compoundNumber(s string) (float64, bool) {
 	}
 	return t + u, true
 }
-
-// mergeNumberPhrases leaves tokens as they are; multiword numbers such as
-// "twelve thousand" are recognised by the detectors as adjacent number
-// tokens. It exists so the tokenizer has one exit point for later passes.
-func mergeNumberPhrases(toks []token) []token { return toks }
 
 // splitSentences cuts a turn's tokens into sentences.
 func splitSentences(turn int, text string, toks []token) []sentence {
