@@ -53,7 +53,7 @@ func ownActor(s subject) bool { return s == subjI || s == subjWe }
 
 // vagueObject reports "made some changes", "fixed it", "gave her feedback".
 func vagueObject(c clause) bool {
-	ws := words(c.toks[c.verb+1:])
+	ws := c.rest
 	i := 0
 	for i < len(ws) && (particles[ws[i].norm] || ws[i].norm == "her" || ws[i].norm == "him" || ws[i].norm == "them" || ws[i].norm == "a" || ws[i].norm == "the") {
 		i++
@@ -128,7 +128,7 @@ var lookVerbs = set("looked", "went", "dug", "combed", "trawled", "sifted", "wor
 // specificAfter counts content words after the clause's verb.
 func specificAfter(c clause) int {
 	n := 0
-	for _, t := range words(c.toks[c.verb+1:]) {
+	for _, t := range c.rest {
 		if specific(t) || t.isNum && t.norm != "one" {
 			n++
 		}

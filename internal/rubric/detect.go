@@ -181,7 +181,7 @@ func handoffAt(s *sentence) (int, bool) {
 		if c.subj != subjI || !actionClause(c) || !wordSets["handoff"][c.verbNorm()] {
 			continue
 		}
-		for _, t := range words(c.toks[c.verb+1:]) {
+		for _, t := range c.rest {
 			switch t.norm {
 			case "to", "with", "into", "ticket", "queue":
 				for i, w := range s.ws {

@@ -532,7 +532,7 @@ func (d *doc) mechanism() finding {
 // safeguardObject: a safeguard noun follows the verb as a noun ("an
 // alert", "a check that…"), not as a verb ("to check it").
 func safeguardObject(c clause) bool {
-	ws := words(c.toks[c.verb+1:])
+	ws := c.rest
 	for i, t := range ws {
 		if i > 10 {
 			break

@@ -155,6 +155,10 @@ type phraseSet struct {
 	phrases []phrase
 	first   starts
 	bit     uint64 // this set's bit in token.starts; 0 past 64 sets
+	// byWord lists, for a word id, the phrases that can start on it;
+	// loose lists those that can start on a number or on any word.
+	byWord map[int32][]int
+	loose  []int
 }
 
 // startMasks maps a word id to the bits of the phrase sets that can start
@@ -168,10 +172,22 @@ var (
 )
 
 func compilePhrases(srcs ...string) phraseSet {
-	ps := phraseSet{phrases: make([]phrase, len(srcs))}
+	ps := phraseSet{phrases: make([]phrase, len(srcs)), byWord: map[int32][]int{}}
 	for i, s := range srcs {
-		ps.phrases[i] = compilePhrase(s)
-		ps.first.merge(ps.phrases[i].first)
+		p := compilePhrase(s)
+		ps.phrases[i] = p
+		ps.first.merge(p.first)
+		if p.first.any || p.first.num {
+			ps.loose = append(ps.loose, i)
+		}
+		for wi, w := range p.first.words {
+			for b := 0; b < 64; b++ {
+				if w&(1<<b) != 0 {
+					id := int32(wi*64 + b)
+					ps.byWord[id] = append(ps.byWord[id], i)
+				}
+			}
+		}
 	}
 	if setCount < 64 && !ps.first.any {
 		ps.bit = 1 << setCount
@@ -311,19 +327,59 @@ func (e elem) accepts(t token) bool {
 // find returns the first match of any phrase in ws as a token range.
 func find(ws []token, ps *phraseSet) (start, end int, ok bool) {
 	for i := range ws {
-		if !ps.canStart(ws[i]) {
-			continue
-		}
-		for _, p := range ps.phrases {
-			if !p.first.accepts(ws[i]) {
-				continue
-			}
-			if e, ok := p.matchAt(ws, i); ok && e > i {
-				return i, e, true
-			}
+		if e, ok := ps.matchAt(ws, i); ok {
+			return i, e, true
 		}
 	}
 	return 0, 0, false
+}
+
+// matchAt tries the set's phrases that can start at ws[i], in order, and
+// returns the end of the first match.
+func (ps *phraseSet) matchAt(ws []token, i int) (int, bool) {
+	t := ws[i]
+	if !ps.canStart(t) {
+		return 0, false
+	}
+	cands := ps.byWord[t.id]
+	if len(ps.loose) > 0 {
+		cands = mergeSorted(cands, ps.loose)
+	}
+	for _, pi := range cands {
+		p := &ps.phrases[pi]
+		if !p.first.accepts(t) {
+			continue
+		}
+		if e, ok := p.matchAt(ws, i); ok && e > i {
+			return e, true
+		}
+	}
+	return 0, false
+}
+
+// mergeSorted merges two ascending index lists (phrase order decides which
+// match wins, so it is kept).
+func mergeSorted(a, b []int) []int {
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]int, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || (i < len(a) && a[i] < b[j]):
+			out = append(out, a[i])
+			i++
+		case i == len(a) || b[j] < a[i]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return out
 }
 
 // has reports whether any phrase matches ws.
@@ -336,21 +392,10 @@ func has(ws []token, ps *phraseSet) bool {
 func count(ws []token, ps *phraseSet) int {
 	n := 0
 	for i := 0; i < len(ws); {
-		matched := false
-		if ps.canStart(ws[i]) {
-			for _, p := range ps.phrases {
-				if !p.first.accepts(ws[i]) {
-					continue
-				}
-				if e, ok := p.matchAt(ws, i); ok && e > i {
-					n++
-					i = e
-					matched = true
-					break
-				}
-			}
-		}
-		if !matched {
+		if e, ok := ps.matchAt(ws, i); ok {
+			n++
+			i = e
+		} else {
 			i++
 		}
 	}

@@ -47,6 +47,7 @@ const (
 // clause is a stretch of a sentence with a single actor.
 type clause struct {
 	toks         []token
+	rest         []token // the words after the main verb (nil without one)
 	subj         subject
 	verb         int // index in toks of the main verb, -1 when none
 	past         bool
@@ -473,6 +474,11 @@ func analyseClause(c *clause, inherit subject, inCondition, inList bool) {
 	if inCondition {
 		c.hypothetical = true
 	}
+	defer func() {
+		if c.verb >= 0 {
+			c.rest = words(c.toks[c.verb+1:])
+		}
+	}()
 	if s == subjNone && c.verb >= 0 && c.toks[c.verb].norm != "" && i > 0 {
 		// "it was fixed", "the alert was added": passive voice.
 		for j := 0; j+1 < len(c.toks); j++ {
