@@ -55,6 +55,9 @@ var (
 // situationEnd returns the index (in d.sents) of the first sentence of the
 // first answer in which the candidate acts; earlier sentences set the scene.
 func (d *doc) situationEnd() int {
+	if d.snippet {
+		return 0
+	}
 	for i, s := range d.sents {
 		if !s.first {
 			return i

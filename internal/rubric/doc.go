@@ -15,6 +15,9 @@ type doc struct {
 	excluded map[*sentence]bool
 	// reflective caches whether the question before a turn asked for a lesson.
 	reflective map[int]bool
+	// snippet marks a stand-alone piece of text (Signals): it has no
+	// scene-setting part to set aside.
+	snippet bool
 }
 
 func newDoc(t Transcript) *doc {
