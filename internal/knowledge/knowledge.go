@@ -10,6 +10,7 @@
 package knowledge
 
 import (
+	"barraiser/internal/rubric"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -18,28 +19,25 @@ import (
 	"unicode"
 )
 
-// Dimension ids, as fixed by the rubric. Core dimensions come first.
+// Dimension and red-flag ids are the rubric's (see package rubric).
 const (
-	FirstPersonActions     = "first_person_actions"
-	ConcreteActions        = "concrete_actions"
-	EndToEndOwnership      = "end_to_end_ownership"
-	MetricDelta            = "metric_delta"
-	ConciseSituation       = "concise_situation"
-	ScopeBoundary          = "scope_boundary"
-	Mechanism              = "mechanism"
-	BusinessImpact         = "business_impact"
-	SecondOrderEffect      = "second_order_effect"
-	DataRigor              = "data_rigor"
-	SpecificReflection     = "specific_reflection"
-	OrganizationalThinking = "organizational_thinking"
-)
+	FirstPersonActions     = rubric.FirstPersonActions
+	ConcreteActions        = rubric.ConcreteActions
+	EndToEndOwnership      = rubric.EndToEndOwnership
+	MetricDelta            = rubric.MetricDelta
+	ConciseSituation       = rubric.ConciseSituation
+	ScopeBoundary          = rubric.ScopeBoundary
+	Mechanism              = rubric.Mechanism
+	BusinessImpact         = rubric.BusinessImpact
+	SecondOrderEffect      = rubric.SecondOrderEffect
+	DataRigor              = rubric.DataRigor
+	SpecificReflection     = rubric.SpecificReflection
+	OrganizationalThinking = rubric.OrganizationalThinking
 
-// Red flag ids, as fixed by the rubric.
-const (
-	RoutingNotOwnership = "routing_not_ownership"
-	DirectedByManager   = "directed_by_manager"
-	NoRealExample       = "no_real_example"
-	ManipulationAttempt = "manipulation_attempt"
+	RoutingNotOwnership = rubric.RoutingNotOwnership
+	DirectedByManager   = rubric.DirectedByManager
+	NoRealExample       = rubric.NoRealExample
+	ManipulationAttempt = rubric.ManipulationAttempt
 )
 
 // Exemplar labels.
@@ -58,15 +56,11 @@ const (
 
 // Dimensions lists the 12 rubric dimension ids, the four core ones first,
 // in the rubric's order. Treat it as read-only.
-var Dimensions = []string{
-	FirstPersonActions, ConcreteActions, EndToEndOwnership, MetricDelta,
-	ConciseSituation, ScopeBoundary, Mechanism, BusinessImpact,
-	SecondOrderEffect, DataRigor, SpecificReflection, OrganizationalThinking,
-}
+var Dimensions = append(append([]string{}, rubric.CoreDimensions...), rubric.AdvancedDimensions...)
 
 // RedFlags lists the 4 red flag ids in the rubric's order. Treat it as
 // read-only.
-var RedFlags = []string{RoutingNotOwnership, DirectedByManager, NoRealExample, ManipulationAttempt}
+var RedFlags = rubric.RedFlags
 
 // PrincipleNames lists the 16 Leadership Principles by their exact names, in
 // their customary order. Treat it as read-only.
