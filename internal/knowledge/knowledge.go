@@ -10,13 +10,14 @@
 package knowledge
 
 import (
-	"barraiser/internal/rubric"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"slices"
 	"strings"
 	"unicode"
+
+	"barraiser/internal/rubric"
 )
 
 // Dimension and red-flag ids are the rubric's (see package rubric).
