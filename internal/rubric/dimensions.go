@@ -499,6 +499,10 @@ func ownScope(ws []token) bool {
 	return mine && !neg
 }
 
+// mechanism: the candidate put a safeguard in place (an alert, a test, a
+// check, a recurring review, a gate that blocks) and said why it mattered,
+// in the same sentence or the next one. A safeguard called unnecessary
+// ("the fix was enough; a test would have been a nice-to-have") fails it.
 func (d *doc) mechanism() finding {
 	var f finding
 	for _, s := range d.sents {
@@ -507,23 +511,15 @@ func (d *doc) mechanism() finding {
 			return f
 		}
 	}
-	for _, s := range d.usable() {
-		ws := s.ws
-		for _, c := range s.clauses {
-			if !ownActor(c.subj) || c.hypothetical || c.negated || c.verb < 0 || !c.past {
-				continue
-			}
-			if !wordSets["build"][c.verbNorm()] {
-				continue
-			}
-			if !safeguardObject(c) {
-				continue
-			}
-			if reasonGiven(ws) {
-				f.pass = true
-				f.add(d.quote(s))
-				break
-			}
+	usable := d.usable()
+	for i, s := range usable {
+		if !builtSomething(s) || !safeguardIn(s.ws) {
+			continue
+		}
+		next := i+1 < len(usable) && usable[i+1].turn == s.turn && reasonFollows(usable[i+1].ws)
+		if reasonGiven(s.ws) || next {
+			f.pass = true
+			f.add(d.quote(s))
 		}
 	}
 	if !f.pass {
@@ -532,24 +528,30 @@ func (d *doc) mechanism() finding {
 	return f
 }
 
-// safeguardObject: a safeguard noun follows the verb as a noun ("an
-// alert", "a check that…"), not as a verb ("to check it").
-func safeguardObject(c clause) bool {
-	ws := c.rest
-	for i, t := range ws {
-		if i > 10 {
-			break
-		}
-		if !wordSets["safeguard"][t.norm] {
-			continue
-		}
-		if i == 0 {
+// builtSomething: the candidate (or their team) put something in place.
+func builtSomething(s *sentence) bool {
+	for _, c := range s.clauses {
+		if ownActor(c.subj) && c.past && !c.hypothetical && !c.negated && c.verb >= 0 && wordSets["build"][c.verbNorm()] {
 			return true
 		}
-		if ws[i-1].norm == "to" {
-			continue
+	}
+	return false
+}
+
+// safeguardIn finds a safeguard: a safeguard noun used as a noun ("an
+// alert", not "to check it"), something recurring ("a nightly
+// comparison", "a weekly summary"), or what a guard does ("blocks
+// promotion if any unit fails").
+func safeguardIn(ws []token) bool {
+	for i, t := range ws {
+		switch {
+		case wordSets["safeguard"][t.norm] && (i == 0 || ws[i-1].norm != "to"):
+			return true
+		case wordSets["recurring"][t.norm]:
+			return true
+		case safeguardActs[t.norm] && i > 0 && (ws[i-1].norm == "it" || ws[i-1].norm == "that" || ws[i-1].norm == "which" || ws[i-1].norm == "now"):
+			return true
 		}
-		return true
 	}
 	return false
 }
@@ -568,22 +570,31 @@ func reasonGiven(ws []token) bool {
 			if i > 0 && ws[i-1].norm == "make" {
 				return true
 			}
-		case "that", "which", "if", "when":
-			// "an alert that fires if…", "a check that fails the build"
-			for j := i + 1; j < len(ws) && j <= i+4; j++ {
-				if safeguardActs[ws[j].norm] {
-					return true
-				}
-			}
+		}
+		if safeguardActs[t.norm] && i > 0 {
+			// "…that fires if", "…and pages the on-call engineer": what
+			// the guard does is why it is there.
+			return true
+		}
+	}
+	return false
+}
+
+// reasonFollows: the next sentence says why ("Without that, the next
+// change would have slipped through again").
+func reasonFollows(ws []token) bool {
+	for _, t := range ws {
+		switch t.norm {
+		case "because", "without", "otherwise", "again", "silently", "unnoticed", "unseen", "invisible", "recur", "next":
+			return true
 		}
 	}
 	return false
 }
 
 // safeguardActs are what a safeguard does when it trips.
-var safeguardActs = set("fires", "fire", "pages", "page", "fails", "fail", "blocks", "block", "alerts", "alert",
-	"rejects", "reject", "stops", "stop", "warns", "warn", "flags", "flag", "catches", "catch", "notifies",
-	"notify", "emails", "posts", "halts", "prevents", "refuses", "breaks", "trips", "escalates", "locks")
+var safeguardActs = set("fires", "pages", "fails", "blocks", "alerts", "rejects", "stops", "warns", "flags", "catches",
+	"notifies", "emails", "halts", "prevents", "refuses", "trips", "escalates", "locks", "holds", "texts", "pings")
 
 func (d *doc) businessImpact() finding {
 	var f finding
