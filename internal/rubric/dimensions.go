@@ -619,6 +619,7 @@ var businessPhrases = compilePhrases(
 	"compliance|regulatory|legal|audit|safety ~1 risk|risks|fine|fines|breach|breaches|finding|findings|penalty|penalties|exposure",
 	"fines|penalties|lawsuit|lawsuits|write-off|write-offs|chargebacks",
 	"customer|customers|client|clients ~2 trust|satisfaction|complaints|churn|loyalty",
+	"sold out", "advertising|ad|ads ~2 revenue|inventory|sales|income", "cancelled|canceled|dropped|ended ~3 vendor|supplier|licence|license|contract|subscription",
 )
 
 func businessIn(d *doc, s *sentence, ws []token) bool {
@@ -626,6 +627,14 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 		return true
 	}
 	text := d.t.Turns[s.turn].Text
+	_, _, delta := deltaIn(ws)
+	saved := false // time or effort given back: "saved", "stopped", "by hand"
+	for _, w := range ws {
+		switch w.norm {
+		case "saved", "saving", "saves", "freed", "save", "manual", "manually", "hand", "stopped", "avoided", "spared":
+			saved = true
+		}
+	}
 	for i, t := range ws {
 		if strongBusiness[t.norm] {
 			return true
@@ -636,27 +645,40 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 		if t.isDigit && isCurrencyPrefixed(text[t.start:t.end]) {
 			return true
 		}
-		for j := max(0, i-3); j < len(ws) && j <= i+5; j++ {
-			if j == i {
-				continue
-			}
-			n := ws[j].norm
-			if wordSets["money"][n] {
-				return true
-			}
-			// "1,800 more finished listings every week", "26,000
-			// checkouts that didn't fail": a volume with a rate or a
-			// result, not "a tenth of the users".
-			if wordSets["biz"][n] && j > i && volumeResult(ws, i, j) {
+		for j := max(0, i-3); j < min(len(ws), i+4); j++ {
+			if wordSets["money"][ws[j].norm] {
 				return true
 			}
 		}
-		// "saved 300 hours", "gave back two days a month"
-		for j := max(0, i-6); j < i; j++ {
-			switch ws[j].norm {
-			case "saved", "saving", "saves", "freed", "back", "save":
-				if i+1 < len(ws) && wordSets["timeunit"][ws[i+1].norm] {
+		unit := ""
+		if i+1 < len(ws) {
+			unit = ws[i+1].norm
+		}
+		rate := rateAfter(ws, i)
+		switch {
+		case wordSets["timeunit"][unit]:
+			// "about 12 hours a week … they stopped", "saved 300 hours"
+			if saved && (rate || delta || hasBefore(ws, i, "saved", "freed", "back")) {
+				return true
+			}
+		case unit == "percent" || unit == "%" || unit == "points":
+		default:
+			// A business volume as a rate or a change: "1,800 more
+			// listings every week", "refunds fell from 400 a week to 60",
+			// "calls dropped from 2,100 a month to 600".
+			for j := i + 1; j < min(len(ws), i+4); j++ {
+				if wordSets["biz"][ws[j].norm] && (rate || delta || saved || hasBefore(ws, i, "more", "fewer", "extra", "additional")) {
 					return true
+				}
+			}
+			for j := max(0, i-6); j < i; j++ {
+				if wordSets["biz"][ws[j].norm] && rate {
+					return true
+				}
+			}
+			for j := max(0, i-6); j < min(len(ws), i+4); j++ {
+				if wordSets["people"][ws[j].norm] && delta {
+					return true // "two and a half people … now half a person"
 				}
 			}
 		}
@@ -664,13 +686,23 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 	return false
 }
 
-// volumeResult: a quantity of business units given as a rate or a gain.
-func volumeResult(ws []token, num, noun int) bool {
-	for k := max(0, num-3); k < len(ws) && k <= noun+5; k++ {
-		switch n := ws[k].norm; {
-		case wordSets["period"][n], n == "more", n == "fewer", n == "extra", n == "additional", n == "saved",
-			n == "didn't", n == "avoided", n == "recovered", n == "retained", n == "kept", n == "lost", n == "won":
+// rateAfter: the number at i is followed by a rate ("a week", "per month").
+func rateAfter(ws []token, i int) bool {
+	for k := i + 1; k < min(len(ws), i+6); k++ {
+		if wordSets["period"][ws[k].norm] && (ws[k-1].norm == "a" || ws[k-1].norm == "per" || ws[k-1].norm == "every" || ws[k-1].norm == "each" || ws[k-1].norm == "an") {
 			return true
+		}
+	}
+	return false
+}
+
+// hasBefore: one of words stands in the few words before i.
+func hasBefore(ws []token, i int, words ...string) bool {
+	for j := max(0, i-4); j < i; j++ {
+		for _, w := range words {
+			if ws[j].norm == w {
+				return true
+			}
 		}
 	}
 	return false

@@ -44,14 +44,16 @@ func buildWordSets() map[string]map[string]bool {
 	wordSets["money"] = set("$", "£", "€", "dollars", "pounds", "euros", "usd", "gbp", "eur", "revenue", "profit", "profits",
 		"margin", "margins", "sales", "cost", "costs", "costing", "spend", "spending", "budget", "savings", "saving", "licence",
 		"license", "fees", "fee", "fines", "fine", "penalty", "penalties", "bill", "billing", "income", "earnings", "payroll", "k", "grand")
-	wordSets["biz"] = set("customers", "customer", "clients", "client", "users", "merchants", "sellers", "buyers", "shoppers",
-		"patients", "members", "subscribers", "accounts", "orders", "checkouts", "conversions", "conversion", "bookings",
-		"signups", "sign-ups", "renewals", "churn", "retention", "cancellations", "contract", "contracts", "deals",
-		"listings", "transactions", "purchases", "shipments", "parcels", "deliveries", "tickets", "calls",
-		"complaints", "labour-hours", "labor-hours", "man-hours", "person-hours", "engineer-hours", "headcount",
-		"hires", "audit", "compliance", "regulator", "regulatory", "fines", "sla", "reputation", "trust", "market",
-		"share", "units", "throughput", "add-to-cart", "cart", "basket", "visits", "appointments", "beds", "students",
-		"passengers", "downtime", "outages", "incidents", "returns", "refunds", "chargebacks", "fraud", "losses", "loss")
+	// biz are units whose count is money or effort to the business.
+	wordSets["biz"] = set("orders", "checkouts", "conversions", "bookings", "signups", "sign-ups", "renewals",
+		"cancellations", "contracts", "deals", "listings", "transactions", "purchases", "sales", "shipments", "parcels",
+		"deliveries", "tickets", "calls", "complaints", "refunds", "chargebacks", "returns", "labour-hours",
+		"labor-hours", "man-hours", "person-hours", "engineer-hours", "hours", "headcount", "hires", "appointments",
+		"visits", "units", "downtime", "outages", "losses", "waste", "spoilage", "scrap", "shrinkage", "write-offs",
+		"applications", "claims", "invoices", "payments", "leads", "donations", "reruns", "rework", "overtime",
+		"cases", "escalations", "defects", "recalls", "subscriptions", "subscribers", "customers-lost", "churned")
+	wordSets["people"] = set("people", "person", "staff", "technicians", "agents", "engineers", "fte", "ftes", "headcount",
+		"hires", "nurses", "clerks", "analysts", "operators", "workers", "employees", "contractors")
 	wordSets["timeunit"] = set("hours", "hour", "days", "day", "weeks", "week", "months", "month", "years", "year", "minutes",
 		"minute", "seconds", "second", "shifts", "shift", "sprints", "sprint", "quarters", "quarter")
 	wordSets["period"] = set("week", "month", "year", "day", "quarter", "weekly", "monthly", "annually", "yearly", "daily", "annual", "hour", "shift", "night")
