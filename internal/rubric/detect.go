@@ -150,7 +150,11 @@ func (d *doc) detectRouting() (flag finding, reportOnly bool) {
 				handoffs = append(handoffs, s)
 			}
 		}
-		if _, _, ok := find(ws, &othersResolved); (ok || othersFixed(s)) && !hypotheticalSentence(s) {
+		st, en, ok := find(ws, &othersResolved)
+		if ok && (negatedSpan(ws[st:en]) || passiveAt(ws, st)) {
+			ok = false // "they weren't resolved", "until they were fixed"
+		}
+		if (ok || othersFixed(s)) && !hypotheticalSentence(s) {
 			resolved = append(resolved, s)
 		}
 		if has(ws, &drivingPhrases) && !hypotheticalSentence(s) {
@@ -193,6 +197,35 @@ func handoffAt(s *sentence) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// passiveAt: the pronoun at i is the subject of a passive ("they were
+// fixed"), so it names the problems, not people fixing them.
+func passiveAt(ws []token, i int) bool {
+	if i+2 >= len(ws) {
+		return false
+	}
+	switch ws[i].norm {
+	case "they", "he", "she", "it":
+	default:
+		return false
+	}
+	switch ws[i+1].norm {
+	case "were", "was", "are", "is", "been", "got", "weren't", "wasn't":
+		return pastParticiple(ws[i+2].norm) || (i+3 < len(ws) && pastParticiple(ws[i+3].norm))
+	}
+	return false
+}
+
+// negatedSpan: a negation inside a matched phrase ("they weren't really
+// resolved").
+func negatedSpan(ws []token) bool {
+	for _, t := range ws {
+		if negators[t.norm] {
+			return true
+		}
+	}
+	return false
 }
 
 // othersFixed: a clause in which someone else carried out the fix

@@ -250,9 +250,10 @@ var (
 
 	// directed_by_manager.
 	managerDirected = compilePhrases(
-		"@mine? @boss ~3 @bossask ~2 me|us",
+		"@mine @boss ~5 @bossask ~2 me|us",
+		"@boss ~2 @bossask ~2 me|us",
 		"@mine? @boss ~3 @bossask ~1 the job|task|project|work|ticket|problem",
-		"@mine? @boss ~2 list|priorities|roadmap|request|idea|orders",
+		"manager's|boss's|lead's|director's|vp's|cto's|ceo's|head's ~1 list|priorities|roadmap|request|idea|orders|okrs|plan|goals",
 		"on ~1 my @boss ~2 list|priorities|roadmap",
 		"asked ~1 by ~1 my ~1 @boss",
 		"assigned ~1 by ~1 my ~1 @boss",
