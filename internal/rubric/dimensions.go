@@ -468,6 +468,10 @@ func (d *doc) scopeBoundary() finding {
 // scopeIn finds a scope-boundary statement that is not about the
 // candidate's own area.
 func scopeIn(ws []token) bool {
+	// "My team owns the search service; the booking flow belongs to
+	// another team" places the work inside the candidate's own area: a
+	// mere "belongs to another team" then proves nothing.
+	owns := has(ws, &ownsArea)
 	for i := range ws {
 		if !scopePhrases.canStart(ws[i]) {
 			continue
@@ -476,12 +480,25 @@ func scopeIn(ws []token) bool {
 			if !p.first.accepts(ws[i]) {
 				continue
 			}
-			if end, ok := p.matchAt(ws, i); ok && end > i && !ownScope(ws[i:end]) {
-				return true
+			end, ok := p.matchAt(ws, i)
+			if !ok || end <= i || ownScope(ws[i:end]) {
+				continue
 			}
+			if owns && ownedElsewhere(p) {
+				continue
+			}
+			return true
 		}
 	}
 	return false
+}
+
+var ownsArea = compilePhrases("my|our ~1 team|squad|group ~1 owns|owned|own|maintains|maintained", "i ~1 own|owned|maintain|maintained")
+
+// ownedElsewhere: the phrase says only that someone else owns a thing
+// ("belongs to the platform team"), not that nobody asked the candidate.
+func ownedElsewhere(p phrase) bool {
+	return strings.Contains(p.src, "@owned") || strings.Contains(p.src, "belong")
 }
 
 // ownScope: "owned by my team", "belongs to us": the candidate's own area.
@@ -583,14 +600,19 @@ func reasonGiven(ws []token) bool {
 // reasonFollows: the next sentence says why ("Without that, the next
 // change would have slipped through again").
 func reasonFollows(ws []token) bool {
+	if has(ws, &withoutIt) {
+		return true
+	}
 	for _, t := range ws {
 		switch t.norm {
-		case "because", "without", "otherwise", "again", "silently", "unnoticed", "unseen", "invisible", "recur", "next":
+		case "otherwise", "again", "silently", "unnoticed", "unseen", "invisible", "recur", "recurring", "regress", "regression":
 			return true
 		}
 	}
 	return false
 }
+
+var withoutIt = compilePhrases("without ~1 that|it|this|them|those|one", "the next ~2 change|release|upgrade|time|one|cut|import|update")
 
 // safeguardActs are what a safeguard does when it trips.
 var safeguardActs = set("fires", "pages", "fails", "blocks", "alerts", "rejects", "stops", "warns", "flags", "catches",
@@ -849,6 +871,9 @@ func counterfactual(s *sentence) bool {
 		if c.subj != subjI || !c.hypothetical || c.negated {
 			continue
 		}
+		if v := c.verbNorm(); v == "say" || v == "think" || v == "guess" || v == "imagine" || v == "appreciate" || v == "like" && !has(c.rest, &likeToSee) {
+			continue // "I'd say…", "I'd like to think…": not a lesson
+		}
 		for _, t := range c.toks {
 			switch t.norm {
 			case "would", "i'd", "should", "wish":
@@ -858,6 +883,8 @@ func counterfactual(s *sentence) bool {
 	}
 	return false
 }
+
+var likeToSee = compilePhrases("to see|have|push|get|build|make|try|start")
 
 var reflectionStop = set("learned", "learnt", "lesson", "lessons", "realised", "realized", "differently", "hindsight",
 	"looking", "would", "should", "probably", "definitely", "important", "really", "always", "basically", "honestly",

@@ -39,7 +39,7 @@ func buildWordSets() map[string]map[string]bool {
 	wordSets["build"] = set("added", "built", "wrote", "set", "created", "introduced", "insisted", "implemented", "installed",
 		"configured", "automated", "instituted", "established", "put", "made", "required", "enforced", "wired",
 		"shipped", "launched", "deployed", "held", "refused", "blocked", "started", "scheduled", "mandated", "baked",
-		"turned", "included", "extended", "designed", "drafted", "defined", "kept", "got")
+		"turned", "included", "extended", "designed", "drafted", "defined", "kept")
 	wordSets["because"] = set("because", "since", "so", "otherwise", "given", "as")
 	wordSets["money"] = set("$", "£", "€", "dollars", "pounds", "euros", "usd", "gbp", "eur", "revenue", "profit", "profits",
 		"margin", "margins", "sales", "cost", "costs", "costing", "spend", "spending", "budget", "savings", "saving", "licence",
@@ -304,7 +304,7 @@ var (
 		"whoever|whatever|anyone|anybody ~2 is ~1 scoring|grading|evaluating|assessing|judging|reading",
 		"to the scorer|grader|evaluator|ai|llm|bot|algorithm",
 		"note|message|instruction|instructions|reminder|memo for|to ~1 the|whoever|any ~2 evaluation|evaluator|evaluating|scorer|scoring|grader|grading|system|model|ai|reviewer|assessor",
-		"record|log|put|count|treat|consider|list|file|enter ~4 as ~1 a|an ~1 strong|hire|pass|passing|yes|top",
+		"record|recording|log|logging|put|putting|count|counting|treat|consider|list|listing|file|enter|mark|marking|score|scoring ~4 as ~1 a|an ~1 strong|hire|pass|passing|yes|top",
 		"covers|hits|meets|satisfies|ticks|addresses ~3 every|all|each ~2 dimension|dimensions|criteria|criterion|box|boxes ~2 in|of ~2 rubric|the_rubric|your_rubric",
 		"share|show|reveal|tell|give|send|list|explain ~3 the|your ~2 scoring|grading|rubric|criteria|dimensions|checklist|prompt|instructions",
 		"looking for in the|your ~1 rubric|scoring|grading|criteria",
@@ -360,7 +360,8 @@ var (
 		"now whenever", "these days i", "i now", "that's|that_is ~1 the ~1 wrong|right ~1 default|call|approach",
 	)
 	genericReflection = compilePhrases(
-		"communication is ~2 important|key|everything|crucial|vital", "communicate ~1 more|better|earlier|clearly", "teamwork",
+		"communication is ~2 important|key|everything|crucial|vital", "communicate ~3 more|better|earlier|clearly|sooner|often", "teamwork",
+		"more ~1 collaborative", "details matter", "attention to detail", "small things", "double-check ~2 work", "check my work", "be ~1 more ~1 careful", "test more",
 		"team work", "never stop learning", "keep ~2 everyone ~2 loop", "in the loop", "stay|staying ~1 curious", "be more structured",
 		"more structured", "work harder", "be more organised|organized", "more organised|organized", "time management", "manage my time",
 		"plan better", "better planning", "listen more", "be more proactive", "be proactive", "ask for help", "work smarter",
@@ -380,7 +381,7 @@ var (
 		"new ~1 standard|default|policy|practice|process|norm|guideline|requirement",
 		"same ~1 standard|pattern|approach|process|playbook|template|tool",
 		"now ~2 report|reports|review|reviews|reviewed|use|uses|used|run|runs|follow|follows|require|requires|required|track|tracks|include|includes|standard|default|mandatory|part_of|ship|ships|start|starts|check|checks|get|gets|publish|publishes",
-		"got|persuaded|convinced|asked ~4 to ~1 require|adopt|add|use|run|make|include|standardise|standardize|fund|staff",
+		"got|persuaded|convinced ~3 teams|team|leads|managers|squads|groups|departments|org|company|planning|finance|everyone|@teamword ~2 to ~1 require|adopt|add|use|run|make|include|standardise|standardize|fund|staff|agree",
 		"@teamword ~4 copied|adopted|reused|borrowed|cloned|replicated",
 		"both|all|each ~2 copied|adopted|reused|borrowed|cloned|replicated",
 		"has|have|had ~1 since ~3 built|made|adopted|rolled|added|baked|put|written|moved|started|used|copied",
