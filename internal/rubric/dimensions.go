@@ -843,13 +843,19 @@ func (d *doc) reflection() finding {
 			}
 			continue
 		}
-		spec := 0
+		// Specific to this story: it names enough concrete things, some of
+		// them from the story itself ("I'd go to one-second metrics on day
+		// one" after a story about one-minute averages).
+		spec, shared := 0, 0
 		for _, t := range ws {
 			if specific(t) && !reflectionStop[t.norm] {
 				spec++
+				if story[t.norm] {
+					shared++
+				}
 			}
 		}
-		if spec >= 3 {
+		if spec >= 5 || (spec >= 3 && shared >= 1) {
 			f.pass = true
 			f.add(d.quote(s))
 		}
