@@ -831,7 +831,8 @@ func (d *doc) reflection() finding {
 		}
 	}
 	var generic *sentence
-	for _, s := range d.usable() {
+	usable := d.usable()
+	for si, s := range usable {
 		ws := s.ws
 		prompted := !s.first && d.reflectionPrompt(s.turn)
 		if !prompted && !has(ws, &reflectionMarkers) && !counterfactual(s) {
@@ -842,6 +843,19 @@ func (d *doc) reflection() finding {
 				generic = s
 			}
 			continue
+		}
+		if prompted {
+			// An answer to "what would you do differently?" is judged
+			// whole: its lesson may span short sentences.
+			for _, s2 := range usable[si+1:] {
+				if s2.turn != s.turn {
+					break
+				}
+				if has(s2.ws, &genericReflection) {
+					break
+				}
+				ws = append(ws[:len(ws):len(ws)], s2.ws...)
+			}
 		}
 		// Specific to this story: it names enough concrete things, some of
 		// them from the story itself ("I'd go to one-second metrics on day
@@ -877,7 +891,8 @@ func counterfactual(s *sentence) bool {
 		if c.subj != subjI || !c.hypothetical || c.negated {
 			continue
 		}
-		if v := c.verbNorm(); v == "say" || v == "think" || v == "guess" || v == "imagine" || v == "appreciate" || v == "like" && !has(c.rest, &likeToSee) {
+		if v := c.verbNorm(); v == "say" || v == "think" || v == "guess" || v == "imagine" || v == "appreciate" || v == "rather" ||
+			v == "prefer" || v == "love" || v == "hate" || v == "want" || v == "like" && !has(c.rest, &likeToSee) {
 			continue // "I'd say…", "I'd like to think…": not a lesson
 		}
 		for _, t := range c.toks {

@@ -354,8 +354,8 @@ var (
 	reflectionMarkers = compilePhrases(
 		"i ~2 learned|learnt|realised|realized|took away", "taught me", "lesson|lessons|takeaway|takeaways", "next time",
 		"in hindsight", "looking back", "with hindsight", "if i ~2 did|started|were|had ~3 again|over", "i should have",
-		"i'd ~1 have", "i would ~1 have", "i wish ~1 i'd|i_had", "i'd ~2 push|go|test|bring|find|start|get|involve|ask|spend|write|build|set|measure|talk|propose|make|do|walk|try|change|put|use|run|check|skip|share|involve|pair|say|ship|look|reach|escalate|keep|plan|budget|co-write|raise|insist|add|create|document|automate|align|agree|map|treat|hire|spend",
-		"i would ~2 push|go|test|bring|find|start|get|involve|ask|spend|write|build|set|measure|talk|propose|make|do|walk|try|change|put|use|run|check|skip|share|pair|say|ship|look|reach|escalate|keep|plan|co-write|raise|insist|add|create|document|automate|align|agree|map|treat|hire",
+		"i'd ~1 have", "i would ~1 have", "i wish ~1 i'd|i_had", "i'd ~2 push|go|test|bring|find|start|get|involve|ask|spend|write|build|set|measure|talk|propose|make|do|walk|try|change|put|use|run|check|skip|share|involve|pair|ship|look|reach|escalate|keep|plan|budget|co-write|raise|insist|add|create|document|automate|align|agree|map|treat|hire|spend",
+		"i would ~2 push|go|test|bring|find|start|get|involve|ask|spend|write|build|set|measure|talk|propose|make|do|walk|try|change|put|use|run|check|skip|share|pair|ship|look|reach|escalate|keep|plan|co-write|raise|insist|add|create|document|automate|align|agree|map|treat|hire",
 		"i'd ~1 like to see", "what i'd change", "what i would change", "do differently", "i've since", "since then i", "now i ~1 always",
 		"now whenever", "these days i", "i now", "that's|that_is ~1 the ~1 wrong|right ~1 default|call|approach",
 	)
