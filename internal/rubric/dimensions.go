@@ -442,7 +442,8 @@ func pastSentence(ws []token) bool {
 var pastMarkers = set("was", "were", "had", "did", "wasn't", "weren't", "hadn't", "didn't", "couldn't", "ago", "yesterday", "last")
 
 // ambiguousPast are irregular past forms that are also present forms.
-var ambiguousPast = set("read", "set", "put", "cut", "let", "hit", "quit", "split", "shut", "spread", "cost", "run", "built-in")
+var ambiguousPast = set("read", "set", "put", "cut", "let", "hit", "quit", "split", "shut", "spread", "cost", "run", "built-in",
+	"cast", "broadcast", "forecast", "bet", "shed")
 
 // adjectivePrefix: words before an -ed form that make it an adjective or a
 // present passive ("a layered system", "is stored", "well tested").

@@ -95,13 +95,13 @@ func scanWord(text string, i int) int {
 			j += size
 			continue
 		}
-		if r == '\'' || r == '’' || r == '-' || r == '.' || r == ',' {
+		if r == '\'' || r == '’' || r == '-' || r == '.' || r == ',' || r == ':' {
 			// Keep joiners only between two word characters; dots and
 			// commas only between digits.
 			n, nsize := utf8.DecodeRuneInString(text[j+size:])
 			p, _ := utf8.DecodeLastRuneInString(text[:j])
 			if j+size < len(text) && nsize > 0 {
-				if (r == '.' || r == ',') && unicode.IsDigit(p) && unicode.IsDigit(n) {
+				if (r == '.' || r == ',' || r == ':') && unicode.IsDigit(p) && unicode.IsDigit(n) {
 					j += size
 					continue
 				}
@@ -305,7 +305,28 @@ var clauseConjunctions = set("and", "but", "so", "then", "because", "while", "un
 // that acts ("they", "their lead", "the team").
 func startsActor(toks []token) bool {
 	s, _ := readSubject(toks)
-	return s != subjNone
+	return s != subjNone || startsPassive(toks)
+}
+
+// startsPassive: "the test was repeated", "our logs were exported".
+func startsPassive(toks []token) bool {
+	if len(toks) < 3 {
+		return false
+	}
+	switch toks[0].norm {
+	case "the", "a", "an", "our", "their", "my", "his", "her", "its", "every", "each", "all":
+	default:
+		return false
+	}
+	for j := 1; j < len(toks)-1 && j <= 4; j++ {
+		if toks[j].punct {
+			return false
+		}
+		if (toks[j].norm == "was" || toks[j].norm == "were") && pastParticiple(toks[j+1].norm) {
+			return true
+		}
+	}
+	return false
 }
 
 // readSubject classifies the actor at the start of a clause and returns the
@@ -479,16 +500,8 @@ func analyseClause(c *clause, inherit subject, inCondition, inList bool) {
 			c.rest = words(c.toks[c.verb+1:])
 		}
 	}()
-	if s == subjNone && c.verb >= 0 && c.toks[c.verb].norm != "" && i > 0 {
-		// "it was fixed", "the alert was added": passive voice.
-		for j := 0; j+1 < len(c.toks); j++ {
-			if (c.toks[j].norm == "was" || c.toks[j].norm == "were" || c.toks[j].norm == "got") && pastParticiple(c.toks[j+1].norm) {
-				c.subj = subjPassive
-				break
-			}
-		}
-	}
-	if s == subjNone && c.subj == subjNone {
+	if c.subj == subjNone {
+		// "the alert was added", "it got fixed": passive voice.
 		for j := 0; j+1 < len(c.toks) && j < 8; j++ {
 			if (c.toks[j].norm == "was" || c.toks[j].norm == "were" || c.toks[j].norm == "got" || c.toks[j].norm == "been") && pastParticiple(c.toks[j+1].norm) && !statives[c.toks[j+1].norm] {
 				c.subj = subjPassive
@@ -548,7 +561,7 @@ var pastIrregular = set("went", "got", "made", "took", "gave", "found", "built",
 	"came", "did", "had", "was", "were", "heard", "let", "hit", "quit", "rewrote", "rebuilt", "overrode", "undid",
 	"withdrew", "upheld", "oversaw", "dug", "fed", "fought", "hung", "laid", "lit", "mistook", "proved", "rang",
 	"redid", "sank", "shrank", "sped", "stole", "swept", "tore", "underwent", "wound", "dealt", "burnt", "learnt",
-	"spelt", "spilt", "dreamt", "leapt", "built-in")
+	"spelt", "spilt", "dreamt", "leapt", "built-in", "cast", "broadcast", "forecast", "bet", "shed")
 
 var statives = set("was", "were", "had", "felt", "thought", "believed", "seemed", "wanted", "liked", "loved", "needed",
 	"knew", "hoped", "wished", "meant", "appeared", "looked", "sounded", "remained", "stayed", "happened",
