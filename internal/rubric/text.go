@@ -500,8 +500,10 @@ func analyseClause(c *clause, inherit subject, inCondition, inList bool) {
 			c.rest = words(c.toks[c.verb+1:])
 		}
 	}()
-	if c.subj == subjNone {
-		// "the alert was added", "it got fixed": passive voice.
+	relative := len(c.toks) > 0 && (c.toks[0].norm == "which" || c.toks[0].norm == "that" || c.toks[0].norm == "who" || c.toks[0].norm == "where")
+	if c.subj == subjNone && !relative {
+		// "the alert was added", "it got fixed": passive voice (not a
+		// description such as "which the hall was designed for").
 		for j := 0; j+1 < len(c.toks) && j < 8; j++ {
 			if (c.toks[j].norm == "was" || c.toks[j].norm == "were" || c.toks[j].norm == "got" || c.toks[j].norm == "been") && pastParticiple(c.toks[j+1].norm) && !statives[c.toks[j+1].norm] {
 				c.subj = subjPassive
