@@ -542,9 +542,17 @@ func (d *doc) mechanism() finding {
 	}
 	if !f.pass {
 		f.note = "no safeguard (alert, test, check, process) was put in place with a reason"
+		for _, s := range usable {
+			if has(s.ws, &onlySuggested) && safeguardIn(s.ws) {
+				f.note = "the safeguard was only suggested, not put in place: \"" + d.quote(s).Quote + "\""
+				break
+			}
+		}
 	}
 	return f
 }
+
+var onlySuggested = compilePhrases("i ~2 suggested|proposed|recommended|mentioned|asked|hoped|wanted", "i'd ~2 like|have", "i would ~2 like|have")
 
 // builtSomething: the candidate (or their team) put something in place.
 func builtSomething(s *sentence) bool {
