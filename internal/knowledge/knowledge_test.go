@@ -100,8 +100,8 @@ func TestCounts(t *testing.T) {
 				t.Errorf("questions = %d, want at least 3", len(pr.Questions))
 			}
 			for _, q := range pr.Questions {
-				if !strings.HasPrefix(q.Text, "Tell me about a time") {
-					t.Errorf("question %q is not behavioural: %q", q.ID, q.Text)
+				if !behavioural(q.Text) {
+					t.Errorf("question %q does not ask for a past example: %q", q.ID, q.Text)
 				}
 			}
 		})
@@ -364,4 +364,15 @@ func TestHash(t *testing.T) {
 			}
 		})
 	}
+}
+
+// behavioural: the question asks for a real past example, as bar raisers
+// do ("Tell me about a time…", "Describe…", "Give me an example…").
+func behavioural(q string) bool {
+	for _, p := range []string{"Tell me about", "Describe", "Give me an example", "Walk me through"} {
+		if strings.HasPrefix(q, p) {
+			return true
+		}
+	}
+	return false
 }
