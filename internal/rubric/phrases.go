@@ -273,7 +273,8 @@ var (
 	initiativeQuestion = compilePhrases(
 		"ownership", "owned", "own initiative", "initiative", "took it on yourself", "on your own", "yourself",
 		"nobody else", "no one else", "nobody asked", "without being asked", "without anyone asking", "without being told",
-		"outside your ~2 area|responsibility|remit|scope|role|job", "beyond ~2 what_was_asked|your_role|your_job|scope|responsibility|responsibilities",
+		"outside your ~2 area|responsibility|responsibilities|remit|scope|role|job", "nobody|no_one ~1 had ~1 reported|noticed|spotted", "fallen|fell ~1 between", "picked ~1 it|them ~1 up",
+		"not assigned", "wasn't assigned", "belonged to someone", "nobody had asked", "no one had asked", "nobody asked you", "unasked", "beyond ~2 what_was_asked|your_role|your_job|scope|responsibility|responsibilities",
 		"wasn't yours", "not yours", "wasn't your", "not your", "went out of your way", "above and beyond", "proactive|proactively",
 		"self-started|self-starter", "took on", "take on", "stepped up", "step up", "saw a problem", "noticed a problem",
 		"refused to ship", "higher standard", "raise the bar", "raised the bar", "bold idea", "took a ~1 risk",
