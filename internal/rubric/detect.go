@@ -8,7 +8,12 @@ type finding struct {
 	pass bool
 	ev   []Evidence
 	note string
+	// cue is the candidate's own words that show what is missing, when
+	// there are any ("we dug through the logs together").
+	cue *Evidence
 }
+
+func ptr[T any](v T) *T { return &v }
 
 const maxEvidence = 3
 

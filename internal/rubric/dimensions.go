@@ -86,16 +86,16 @@ func (d *doc) results() []*sentence {
 func (d *doc) firstPerson(a actorCounts, flagged bool) finding {
 	var f finding
 	defl := false
+	var deflected Evidence
 	for _, s := range d.sents {
-		if has(s.ws, &deflection) {
+		if has(s.ws, &deflection) && !defl {
 			defl = true
-			if len(f.ev) == 0 {
-				f.note = d.quote(s).Quote
-			}
+			deflected = d.quote(s)
 		}
 	}
 	switch {
 	case a.i < 3:
+		f.cue = firstOf(a.weQuotes)
 		if a.we > a.i {
 			f.note = "most actions are told as \"we\"" + firstQuote(a.weQuotes)
 		} else if a.passive > a.i {
@@ -105,10 +105,13 @@ func (d *doc) firstPerson(a actorCounts, flagged bool) finding {
 		}
 	case a.we > a.i:
 		f.note = "\"we\" actions outnumber \"I\" actions" + firstQuote(a.weQuotes)
+		f.cue = firstOf(a.weQuotes)
 	case defl && a.i < 2*a.we:
 		f.note = "asked for their own part, the candidate credited the team"
+		f.cue = &deflected
 	case a.iBuilt == 0 && a.weBuilt >= 2:
 		f.note = "the key step, the fix itself, is told as \"we\"" + firstQuote(a.weQuotes)
+		f.cue = firstOf(a.weQuotes)
 	case a.passive > a.i:
 		f.note = "most of the story is in the passive voice"
 	default:
@@ -118,6 +121,14 @@ func (d *doc) firstPerson(a actorCounts, flagged bool) finding {
 		}
 	}
 	return f
+}
+
+// firstOf returns the first evidence, or nil.
+func firstOf(ev []Evidence) *Evidence {
+	if len(ev) == 0 {
+		return nil
+	}
+	return &ev[0]
 }
 
 func firstQuote(ev []Evidence) string {
@@ -137,6 +148,7 @@ func (d *doc) concreteActions(a actorCounts) finding {
 		return f
 	}
 	f.note = "the steps stay general"
+	f.cue = firstOf(a.vagueEv)
 	if len(a.vagueEv) > 0 {
 		f.note += ", e.g. \"" + a.vagueEv[0].Quote + "\""
 	}
@@ -152,6 +164,7 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 		ws := s.ws
 		if !released && has(ws, &notShipped) && !hypotheticalSentence(s) {
 			f.note = "the work stopped before it reached production: \"" + d.quote(s).Quote + "\""
+			f.cue = ptr(d.quote(s))
 			return f
 		}
 		for _, c := range s.clauses {
@@ -346,6 +359,7 @@ func (d *doc) metricDelta() finding {
 		for _, s := range d.results() {
 			if has(s.ws, &vagueResult) {
 				f.note = "the result is described as \"" + d.quote(s).Quote + "\" with no number"
+				f.cue = ptr(d.quote(s))
 				break
 			}
 		}
@@ -373,6 +387,7 @@ func (d *doc) conciseSituation() finding {
 	}
 	if st, _, ok := find(first[0].ws, &preambleOpeners); ok && st < 12 {
 		f.note = "the answer opens with background (\"" + d.quote(first[0]).Quote + "\")"
+		f.cue = ptr(d.quote(first[0]))
 		return f
 	}
 	offset := 0
@@ -526,6 +541,7 @@ func (d *doc) mechanism() finding {
 	for _, s := range d.sents {
 		if _, _, _, ok := matchIn(s, &niceToHave); ok {
 			f.note = "the safeguard was called unnecessary: \"" + d.quote(s).Quote + "\""
+			f.cue = ptr(d.quote(s))
 			return f
 		}
 	}
@@ -545,6 +561,7 @@ func (d *doc) mechanism() finding {
 		for _, s := range usable {
 			if has(s.ws, &onlySuggested) && safeguardIn(s.ws) {
 				f.note = "the safeguard was only suggested, not put in place: \"" + d.quote(s).Quote + "\""
+				f.cue = ptr(d.quote(s))
 				break
 			}
 		}
@@ -773,6 +790,7 @@ func (d *doc) dataRigor(metric finding) finding {
 	for _, s := range d.sents {
 		if _, _, _, ok := matchIn(s, &gutFeel); ok {
 			f.note = "a figure rests on no data: \"" + d.quote(s).Quote + "\""
+			f.cue = ptr(d.quote(s))
 			return f
 		}
 	}
@@ -886,6 +904,7 @@ func (d *doc) reflection() finding {
 	if !f.pass {
 		if generic != nil {
 			f.note = "the lesson is generic: \"" + d.quote(generic).Quote + "\""
+			f.cue = ptr(d.quote(generic))
 		} else {
 			f.note = "there is no lesson or \"what I'd do differently\""
 		}

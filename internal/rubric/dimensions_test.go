@@ -93,6 +93,9 @@ func checkQuotes(t testing.TB, tr Transcript, sc Scorecard) {
 	}
 	for _, d := range sc.Dimensions {
 		check(d.ID, d.Evidence)
+		if d.Cue != nil {
+			check(d.ID+" cue", []Evidence{*d.Cue})
+		}
 	}
 	for _, f := range sc.RedFlags {
 		check(f.ID, f.Evidence)

@@ -106,6 +106,7 @@ func dimensionResult(id, tier string, counted bool, f finding) DimensionResult {
 	if !f.pass {
 		r.Evidence = []Evidence{}
 		r.Tip = tip(id, f.note)
+		r.Cue = f.cue
 	}
 	return r
 }

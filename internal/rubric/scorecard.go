@@ -61,6 +61,9 @@ type DimensionResult struct {
 	Evidence []Evidence `json:"evidence"`
 	// Tip says what was missing in this answer; set only when Pass is false.
 	Tip string `json:"tip,omitempty"`
+	// Cue quotes the candidate's words that show the gap, when there are
+	// any; an interviewer can probe from it ("You said 'we' — …").
+	Cue *Evidence `json:"cue,omitempty"`
 }
 
 // RedFlagResult is a red flag that fired, with the candidate's own words.
