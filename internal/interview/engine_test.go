@@ -31,7 +31,11 @@ func (r *recorder) Message(m interview.Message) {
 	r.messages = append(r.messages, m)
 	r.mu.Unlock()
 }
-func (r *recorder) Notice(code, _ string)             { r.mu.Lock(); r.notices = append(r.notices, code); r.mu.Unlock() }
+func (r *recorder) Notice(code, _ string) {
+	r.mu.Lock()
+	r.notices = append(r.notices, code)
+	r.mu.Unlock()
+}
 func (r *recorder) Scorecard(sc *interview.Scorecard) { r.mu.Lock(); r.card = sc; r.mu.Unlock() }
 
 func (r *recorder) last() interview.Message {
