@@ -468,15 +468,22 @@ var adjectivePrefix = set("a", "an", "the", "is", "are", "be", "been", "being", 
 	"automatically", "partly", "partially", "poorly", "badly", "tightly", "loosely", "hand", "self", "pre")
 
 func (d *doc) scopeBoundary() finding {
+	return credit(d.usable(), func(s *sentence) bool { return scopeIn(s.ws) }, d,
+		"nothing says the work was outside the candidate's remit or unasked")
+}
+
+// credit passes a dimension on every sentence for which holds is true,
+// quoting them, and otherwise fails it with note.
+func credit(sents []*sentence, holds func(*sentence) bool, d *doc, note string) finding {
 	var f finding
-	for _, s := range d.usable() {
-		if scopeIn(s.ws) {
+	for _, s := range sents {
+		if holds(s) {
 			f.pass = true
 			f.add(d.quote(s))
 		}
 	}
 	if !f.pass {
-		f.note = "nothing says the work was outside the candidate's remit or unasked"
+		f.note = note
 	}
 	return f
 }
@@ -645,18 +652,8 @@ var safeguardActs = set("fires", "pages", "fails", "blocks", "alerts", "rejects"
 	"notifies", "emails", "halts", "prevents", "refuses", "trips", "escalates", "locks", "holds", "texts", "pings")
 
 func (d *doc) businessImpact() finding {
-	var f finding
-	for _, s := range d.results() {
-		ws := s.ws
-		if businessIn(d, s, ws) {
-			f.pass = true
-			f.add(d.quote(s))
-		}
-	}
-	if !f.pass {
-		f.note = "the result is not tied to money, customers, time or risk"
-	}
-	return f
+	return credit(d.results(), func(s *sentence) bool { return businessIn(d, s, s.ws) }, d,
+		"the result is not tied to money, customers, time or risk")
 }
 
 var strongBusiness = set("revenue", "profit", "profits", "churn", "retention", "cancellations", "margin", "margins", "sales")
@@ -766,23 +763,13 @@ func isCurrencyPrefixed(s string) bool {
 }
 
 func (d *doc) secondOrder() finding {
-	var f finding
-	for _, s := range d.results() {
+	return credit(d.results(), func(s *sentence) bool {
 		if hypotheticalSentence(s) {
-			continue
+			return false
 		}
-		ws := s.ws
-		st, _, ok := find(ws, &adoptionPhrases)
-		if !ok || hypotheticalAt(s, ws, st) || negatedNear(ws, st) {
-			continue
-		}
-		f.pass = true
-		f.add(d.quote(s))
-	}
-	if !f.pass {
-		f.note = "the result ends at the immediate fix: no adoption, standard or process change beyond it"
-	}
-	return f
+		st, _, ok := find(s.ws, &adoptionPhrases)
+		return ok && !hypotheticalAt(s, s.ws, st) && !negatedNear(s.ws, st)
+	}, d, "the result ends at the immediate fix: no adoption, standard or process change beyond it")
 }
 
 func (d *doc) dataRigor(metric finding) finding {
@@ -960,15 +947,6 @@ func promptAsksReflection(p string) bool {
 }
 
 func (d *doc) orgThinking() finding {
-	var f finding
-	for _, s := range d.usable() {
-		if _, _, _, ok := matchIn(s, &orgStrong); ok {
-			f.pass = true
-			f.add(d.quote(s))
-		}
-	}
-	if !f.pass {
-		f.note = "the story stays technical: no trade-off, systemic cause or cross-team accountability"
-	}
-	return f
+	return credit(d.usable(), func(s *sentence) bool { return has(s.ws, &orgStrong) }, d,
+		"the story stays technical: no trade-off, systemic cause or cross-team accountability")
 }
