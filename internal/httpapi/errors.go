@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"barraiser/internal/interview"
 	"barraiser/internal/rubric"
 )
 
@@ -35,12 +36,30 @@ const (
 	codeInternal             = "internal"
 )
 
+// Error codes of the interview session routes.
+const (
+	codeInvalidRequest  = "invalid_request"  // a field of the request is wrong; the message names it
+	codeUnauthorized    = "unauthorized"     // no session token
+	codeForbiddenOrigin = "forbidden_origin" // a browser page on an origin that is not allowed
+	codeNotFinished     = "not_finished"     // the scorecard of an interview still running
+	codeFinished        = "finished"         // acting on an interview that has finished
+	codeBusy            = "busy"             // the interviewer is still answering
+	codeUpgradeRequired = "upgrade_required" // a plain request to the websocket endpoint
+	codeUnavailable     = "unavailable"      // live interviews not configured, or shutting down
+)
+
 // apiErrorStatus is the status of each apiError code.
 var apiErrorStatus = map[string]int{
 	codeNotFound:             http.StatusNotFound,
 	codeMethodNotAllowed:     http.StatusMethodNotAllowed,
 	codeUnsupportedMediaType: http.StatusUnsupportedMediaType,
 	codeUnreadableBody:       http.StatusBadRequest,
+	codeInvalidRequest:       http.StatusBadRequest,
+	codeUnauthorized:         http.StatusUnauthorized,
+	codeForbiddenOrigin:      http.StatusForbidden,
+	codeNotFinished:          http.StatusConflict,
+	codeUpgradeRequired:      http.StatusUpgradeRequired,
+	codeUnavailable:          http.StatusServiceUnavailable,
 }
 
 // errorBody is the JSON shape of every error answer:
@@ -71,6 +90,14 @@ func errorResponse(err error) (int, errorBody) {
 		if status, ok := apiErrorStatus[ae.Code]; ok {
 			return status, errorBody{errorDetail{ae.Code, ae.Message}}
 		}
+	case errors.Is(err, interview.ErrInvalidInput):
+		return http.StatusBadRequest, errorBody{errorDetail{codeInvalidRequest, domainMessage(err)}}
+	case errors.Is(err, interview.ErrNotFound):
+		return http.StatusNotFound, errorBody{errorDetail{codeNotFound, "not found"}}
+	case errors.Is(err, interview.ErrFinished):
+		return http.StatusConflict, errorBody{errorDetail{codeFinished, "the interview has finished"}}
+	case errors.Is(err, interview.ErrBusy):
+		return http.StatusConflict, errorBody{errorDetail{codeBusy, "the interviewer is still answering"}}
 	}
 	return http.StatusInternalServerError, errorBody{errorDetail{codeInternal, "internal server error"}}
 }

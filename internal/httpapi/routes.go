@@ -18,4 +18,10 @@ func (s *Server) routes(e *gin.Engine) {
 	r.GET("/readyz", s.readyz)
 
 	r.POST("/api/v1/score", s.score)
+
+	r.POST("/api/v1/sessions", s.createSession)
+	r.GET("/api/v1/sessions/:id/scorecard", s.sessionScorecard)
+	// The live interview: upgraded to a websocket that keeps its own
+	// read and write deadlines, so it is outside the deadline group.
+	e.GET("/api/v1/sessions/:id/ws", s.sessionSocket)
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"barraiser/internal/interview"
 )
 
 // Check is a named readiness check run by GET /readyz. Func must honour
@@ -30,6 +32,15 @@ type Config struct {
 	// CheckTimeout bounds each readiness check; zero means
 	// DefaultCheckTimeout.
 	CheckTimeout time.Duration
+	// Interviews runs live interviews; nil makes the session routes
+	// answer 503.
+	Interviews *interview.Engine
+	// AllowedOrigins lists the browser origins (scheme://host[:port])
+	// that may open the interview websocket besides the server's own
+	// host. Requests without an Origin (non-browser clients) are allowed.
+	AllowedOrigins []string
+	// Live tunes the interview websockets; zero fields take defaults.
+	Live LiveConfig
 }
 
 // DefaultCheckTimeout bounds a readiness check when Config.CheckTimeout is
@@ -46,6 +57,8 @@ type Server struct {
 	checks       []Check
 	checkTimeout time.Duration
 	engine       *gin.Engine
+	interviews   *interview.Engine
+	live         *liveHub
 }
 
 // New builds the server and registers every route.
@@ -61,6 +74,8 @@ func New(cfg Config) *Server {
 	if s.checkTimeout <= 0 {
 		s.checkTimeout = DefaultCheckTimeout
 	}
+	s.interviews = cfg.Interviews
+	s.live = newLiveHub(cfg.Live, cfg.AllowedOrigins, s.log)
 
 	// gin's mode is process-wide. Its default (debug) prints every route
 	// and a warning to stdout; release mode prints nothing. An explicit
@@ -83,7 +98,11 @@ func (s *Server) Handler() http.Handler { return s.engine }
 
 // Close releases whatever outlives a single request. http.Server.Shutdown
 // does not track hijacked connections, so the caller must run Close when
-// shutting down (http.Server.RegisterOnShutdown does that). Nothing
-// outlives a request yet; connections that are hijacked later (websockets)
-// register here. Close is safe to call more than once.
-func (s *Server) Close() error { return nil }
+// shutting down (http.Server.RegisterOnShutdown does that): it sends every
+// live interview websocket a close frame (1001 going away), refuses new
+// ones and waits, up to LiveConfig.CloseTimeout, for them to end. Close is
+// safe to call more than once.
+func (s *Server) Close() error { return s.live.close() }
+
+// LiveConnections is the number of open interview websockets.
+func (s *Server) LiveConnections() int { return s.live.count() }

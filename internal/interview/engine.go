@@ -24,6 +24,9 @@ import (
 // interviewer message as they are written, whole messages once stored,
 // non-fatal notices and the final scorecard. A transport relays them.
 type Emitter interface {
+	// Accepted reports a candidate answer as stored, before anything is
+	// done with it.
+	Accepted(m Message)
 	Token(seq int64, text string)
 	Message(m Message)
 	Notice(code, message string)
@@ -236,10 +239,23 @@ func (e *Engine) Open(ctx context.Context, id string, emit Emitter) error {
 	if err != nil {
 		return fmt.Errorf("load messages: %w", err)
 	}
-	if len(msgs) > 0 || s.Status == StatusFinished {
+	if s.Status == StatusFinished {
 		return nil
 	}
-	return e.ask(ctx, s, 0, 1, emit)
+	if len(msgs) == 0 {
+		return e.ask(ctx, s, 0, 1, emit)
+	}
+	if pending(msgs) {
+		// The last turn was cut short (the client left while the
+		// interviewer was replying, or the server stopped): finish it.
+		return e.respond(ctx, s, msgs, emit)
+	}
+	return nil
+}
+
+// pending reports an answer that no interviewer message followed.
+func pending(msgs []Message) bool {
+	return len(msgs) > 0 && msgs[len(msgs)-1].Role == RoleCandidate
 }
 
 // Replay returns the interviewer messages after seq, for a client that
@@ -285,9 +301,17 @@ func (e *Engine) Answer(ctx context.Context, id, clientID, text string, emit Emi
 	if err != nil {
 		return fmt.Errorf("load messages: %w", err)
 	}
-	if len(msgs) == 0 || msgs[len(msgs)-1].Role != RoleInterviewer {
-		if len(msgs) > 0 && clientID != "" && msgs[len(msgs)-1].ClientID == clientID {
-			return nil // a re-sent answer the interviewer is still answering
+	if len(msgs) == 0 {
+		return ErrBusy // the first question has not been asked yet
+	}
+	if pending(msgs) {
+		// A turn was cut short. Its answer is stored, so finish the turn
+		// now; a different answer sent meanwhile must wait for it.
+		if err := e.respond(ctx, s, msgs, emit); err != nil {
+			return err
+		}
+		if last := msgs[len(msgs)-1]; clientID != "" && last.ClientID == clientID {
+			return nil
 		}
 		return ErrBusy
 	}
@@ -299,9 +323,15 @@ func (e *Engine) Answer(ctx context.Context, id, clientID, text string, emit Emi
 	if !stored {
 		return nil // already answered: the turn that followed it was sent then
 	}
-	msgs = append(msgs, saved)
+	emit.Accepted(saved)
 	e.log.Info("answer stored", slog.String("session", id), slog.Int64("seq", saved.Seq), slog.Int("question", s.Current))
+	return e.respond(ctx, s, append(msgs, saved), emit)
+}
 
+// respond decides what follows the last answer in msgs — a probe, the
+// next question or the wrap-up — and has the interviewer say it.
+func (e *Engine) respond(ctx context.Context, s *Session, msgs []Message, emit Emitter) error {
+	saved := msgs[len(msgs)-1]
 	tr := questionTranscript(s, msgs, s.Current)
 	sc, err := rubric.Score(tr)
 	if err != nil {

@@ -25,6 +25,7 @@ type recorder struct {
 
 func newRecorder() *recorder { return &recorder{tokens: map[int64]string{}} }
 
+func (r *recorder) Accepted(interview.Message)    {}
 func (r *recorder) Token(seq int64, text string) { r.mu.Lock(); r.tokens[seq] += text; r.mu.Unlock() }
 func (r *recorder) Message(m interview.Message) {
 	r.mu.Lock()
@@ -232,5 +233,52 @@ func TestEndScoresWhatThereIs(t *testing.T) {
 	}
 	if len(sc.Questions) != 1 || rec.last().Kind != interview.KindWrapUp {
 		t.Fatalf("End: %d question scores, last message %s; want 1 and a wrap-up", len(sc.Questions), rec.last().Kind)
+	}
+}
+
+// cutShort is an interviewer whose reply is cut short the first time (the
+// client went away mid-stream), then answers normally.
+type cutShort struct {
+	mu    sync.Mutex
+	calls int
+	inner interview.Interviewer
+}
+
+func (c *cutShort) Name() string { return "cut-short" }
+func (c *cutShort) Speak(ctx context.Context, p interview.Prompt, token func(string)) (string, error) {
+	c.mu.Lock()
+	c.calls++
+	n := c.calls
+	c.mu.Unlock()
+	if n == 2 { // the reply to the first answer
+		return "", context.Canceled
+	}
+	return c.inner.Speak(ctx, p, token)
+}
+
+func TestInterruptedTurnIsFinishedLater(t *testing.T) {
+	ctx := context.Background()
+	iv := &cutShort{inner: scripted.New()}
+	pack, _ := knowledge.Load()
+	e := interview.NewEngine(interview.Config{Store: memory.NewSessions(), Interviewer: iv, Pack: pack})
+	s, _, _ := e.Start(ctx, interview.StartRequest{NumQuestions: 2})
+	rec := newRecorder()
+	if err := e.Open(ctx, s.ID, rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Answer(ctx, s.ID, "a1", strongAnswer, rec); err == nil {
+		t.Fatal("the cut-short reply should fail the turn")
+	}
+	// The client reconnects: Open finishes the turn it missed.
+	if err := e.Open(ctx, s.ID, rec); err != nil {
+		t.Fatal(err)
+	}
+	msgs, _ := e.Replay(ctx, s.ID, 0)
+	if len(msgs) != 2 {
+		t.Fatalf("interviewer messages after reconnecting = %d, want the question and the reply to the stored answer", len(msgs))
+	}
+	// And the interview goes on.
+	if err := e.Answer(ctx, s.ID, "a2", "Looking back, I would have added the alert before anything else.", rec); err != nil {
+		t.Fatal(err)
 	}
 }
