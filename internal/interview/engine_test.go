@@ -25,7 +25,7 @@ type recorder struct {
 
 func newRecorder() *recorder { return &recorder{tokens: map[int64]string{}} }
 
-func (r *recorder) Accepted(interview.Message)    {}
+func (r *recorder) Accepted(interview.Message)   {}
 func (r *recorder) Token(seq int64, text string) { r.mu.Lock(); r.tokens[seq] += text; r.mu.Unlock() }
 func (r *recorder) Message(m interview.Message) {
 	r.mu.Lock()
