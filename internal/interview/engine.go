@@ -47,7 +47,29 @@ type Config struct {
 	Pack   *knowledge.Pack
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Observer is told about sessions, turns and probes (metrics); nil
+	// means nobody listens.
+	Observer Observer
 }
+
+// Observer receives the engine's events, e.g. to count them.
+type Observer interface {
+	SessionStarted()
+	SessionFinished(decision string)
+	Turn(kind string)            // an interviewer message was stored
+	Probe(target string)         // a probe aimed at a dimension or red flag
+	Fallback(interviewer string) // the fallback took a turn from this interviewer
+	Retrieval(d time.Duration, err error)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) SessionStarted()                {}
+func (nopObserver) SessionFinished(string)         {}
+func (nopObserver) Turn(string)                    {}
+func (nopObserver) Probe(string)                   {}
+func (nopObserver) Fallback(string)                {}
+func (nopObserver) Retrieval(time.Duration, error) {}
 
 // Engine runs interviews. It is safe for concurrent use; the turns of one
 // session are serialised.
@@ -70,6 +92,9 @@ func NewEngine(cfg Config) *Engine {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = nopObserver{}
 	}
 	return &Engine{cfg: cfg, log: cfg.Logger, locks: map[string]*sessionLock{}}
 }
@@ -170,6 +195,7 @@ func (e *Engine) Start(ctx context.Context, req StartRequest) (*Session, string,
 	if err := e.cfg.Store.CreateSession(ctx, s); err != nil {
 		return nil, "", fmt.Errorf("create session: %w", err)
 	}
+	e.cfg.Observer.SessionStarted()
 	e.log.Info("session started", slog.String("session", id), slog.String("level", level), slog.Int("questions", len(questions)))
 	return s, token, nil
 }
@@ -427,6 +453,7 @@ func (e *Engine) probe(ctx context.Context, s *Session, msgs []Message, plan Pla
 	if err != nil {
 		return err
 	}
+	e.cfg.Observer.Probe(plan.Target)
 	e.log.Info("probe", slog.String("session", s.ID), slog.String("dimension", plan.Target))
 	return e.store(ctx, s, Message{Role: RoleInterviewer, Kind: KindProbe, Text: text, Dimension: plan.Target, Question: s.Current}, emit)
 }
@@ -444,7 +471,9 @@ func (e *Engine) exemplars(ctx context.Context, s *Session, target, answer strin
 			q.Text = q.Text[:len(q.Text)-1]
 		}
 	}
+	start := time.Now()
 	ms, err := e.cfg.Retriever.Search(ctx, q)
+	e.cfg.Observer.Retrieval(time.Since(start), err)
 	if err != nil {
 		e.log.Warn("retrieval failed", slog.String("session", s.ID), slog.Any("error", err))
 		return nil
@@ -475,6 +504,7 @@ func (e *Engine) finish(ctx context.Context, s *Session, seq int64, emit Emitter
 	if err := e.cfg.Store.UpdateSession(ctx, s); err != nil {
 		return fmt.Errorf("update session: %w", err)
 	}
+	e.cfg.Observer.SessionFinished(sc.Decision)
 	e.log.Info("session finished", slog.String("session", s.ID), slog.String("decision", sc.Decision))
 	emit.Scorecard(sc)
 	return nil
@@ -499,6 +529,7 @@ func (e *Engine) speak(ctx context.Context, p Prompt, seq int64, emit Emitter) (
 		return "", fmt.Errorf("interviewer: %w", err)
 	}
 	e.log.Warn("interviewer failed; scripted interviewer takes the turn", slog.String("session", p.SessionID), slog.Any("error", err))
+	e.cfg.Observer.Fallback(e.cfg.Interviewer.Name())
 	emit.Notice("interviewer_fallback", "The interviewer is briefly unavailable; a scripted interviewer is taking this turn.")
 	text, err = e.cfg.Fallback.Speak(ctx, p, token)
 	if err != nil {
@@ -514,6 +545,7 @@ func (e *Engine) store(ctx context.Context, s *Session, m Message, emit Emitter)
 	if err != nil {
 		return fmt.Errorf("store message: %w", err)
 	}
+	e.cfg.Observer.Turn(m.Kind)
 	emit.Message(saved)
 	return nil
 }
