@@ -68,11 +68,13 @@ func (m *Metrics) Handler() http.Handler {
 
 // Interview engine events.
 
-func (m *Metrics) SessionStarted()                 { m.sessionsStarted.Inc() }
-func (m *Metrics) SessionFinished(decision string) { m.sessionsFinished.WithLabelValues(decision).Inc() }
-func (m *Metrics) Turn(kind string)                { m.turns.WithLabelValues(kind).Inc() }
-func (m *Metrics) Probe(target string)             { m.probes.WithLabelValues(target).Inc() }
-func (m *Metrics) Fallback(interviewer string)     { m.fallbacks.WithLabelValues(interviewer).Inc() }
+func (m *Metrics) SessionStarted() { m.sessionsStarted.Inc() }
+func (m *Metrics) SessionFinished(decision string) {
+	m.sessionsFinished.WithLabelValues(decision).Inc()
+}
+func (m *Metrics) Turn(kind string)            { m.turns.WithLabelValues(kind).Inc() }
+func (m *Metrics) Probe(target string)         { m.probes.WithLabelValues(target).Inc() }
+func (m *Metrics) Fallback(interviewer string) { m.fallbacks.WithLabelValues(interviewer).Inc() }
 
 func (m *Metrics) Retrieval(d time.Duration, err error) {
 	m.retrieval.Observe(d.Seconds())
