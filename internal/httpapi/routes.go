@@ -16,6 +16,9 @@ func (s *Server) routes(e *gin.Engine) {
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
+	if s.metrics != nil {
+		r.GET("/metrics", gin.WrapH(s.metrics))
+	}
 
 	r.POST("/api/v1/score", s.score)
 

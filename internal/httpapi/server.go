@@ -41,6 +41,8 @@ type Config struct {
 	AllowedOrigins []string
 	// Live tunes the interview websockets; zero fields take defaults.
 	Live LiveConfig
+	// Metrics, when set, is served at GET /metrics.
+	Metrics http.Handler
 }
 
 // DefaultCheckTimeout bounds a readiness check when Config.CheckTimeout is
@@ -58,6 +60,7 @@ type Server struct {
 	checkTimeout time.Duration
 	engine       *gin.Engine
 	interviews   *interview.Engine
+	metrics      http.Handler
 	live         *liveHub
 }
 
@@ -75,6 +78,7 @@ func New(cfg Config) *Server {
 		s.checkTimeout = DefaultCheckTimeout
 	}
 	s.interviews = cfg.Interviews
+	s.metrics = cfg.Metrics
 	s.live = newLiveHub(cfg.Live, cfg.AllowedOrigins, s.log)
 
 	// gin's mode is process-wide. Its default (debug) prints every route

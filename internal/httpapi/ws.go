@@ -43,6 +43,9 @@ type LiveConfig struct {
 	// CloseTimeout bounds how long Server.Close waits for live
 	// connections to finish their close handshake.
 	CloseTimeout time.Duration
+	// OnError is told the code of every error frame sent (metrics); nil
+	// means nobody listens.
+	OnError func(code string)
 }
 
 // Defaults of LiveConfig.
@@ -72,6 +75,9 @@ const (
 )
 
 func (c LiveConfig) withDefaults() LiveConfig {
+	if c.OnError == nil {
+		c.OnError = func(string) {}
+	}
 	def := func(v *time.Duration, d time.Duration) {
 		if *v <= 0 {
 			*v = d

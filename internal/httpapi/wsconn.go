@@ -126,6 +126,9 @@ func (c *client) exit() {
 // waits up to WriteWait; a client that has not made room by then is too
 // slow and is disconnected (1008). It reports whether the frame was queued.
 func (c *client) sendFrame(v any) bool {
+	if f, ok := v.(errorFrame); ok {
+		c.cfg.OnError(f.Code)
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		c.log.Error("encode frame", slog.Any("error", err))
