@@ -312,6 +312,8 @@ func (e *Engine) Answer(ctx context.Context, id, clientID, text string, emit Emi
 		return fmt.Errorf("%w: the answer is %d bytes; the limit is %d", ErrInvalidInput, len(text), MaxAnswerBytes)
 	case !utf8.ValidString(text):
 		return fmt.Errorf("%w: the answer is not valid UTF-8", ErrInvalidInput)
+	case strings.ContainsRune(text, 0):
+		return fmt.Errorf("%w: the answer contains a NUL character", ErrInvalidInput)
 	case len(clientID) > 128:
 		return fmt.Errorf("%w: the message id is longer than 128 bytes", ErrInvalidInput)
 	}
@@ -370,6 +372,7 @@ func (e *Engine) respond(ctx context.Context, s *Session, msgs []Message, emit E
 		return e.probe(ctx, s, msgs, plan, next, emit)
 	case s.Current+1 < len(s.Questions):
 		s.Current++
+		s.UpdatedAt = e.cfg.Now().UTC()
 		if err := e.cfg.Store.UpdateSession(ctx, s); err != nil {
 			return fmt.Errorf("update session: %w", err)
 		}
@@ -446,6 +449,7 @@ func (e *Engine) probe(ctx context.Context, s *Session, msgs []Message, plan Pla
 	}
 	p.Exemplars = e.exemplars(ctx, s, plan.Target, lastAnswer(msgs))
 	s.Probed[s.Current] = append(s.Probed[s.Current], plan.Target)
+	s.UpdatedAt = e.cfg.Now().UTC()
 	if err := e.cfg.Store.UpdateSession(ctx, s); err != nil {
 		return fmt.Errorf("update session: %w", err)
 	}

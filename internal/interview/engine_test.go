@@ -183,6 +183,7 @@ func TestBadAnswers(t *testing.T) {
 		"empty":     "   ",
 		"too long":  strings.Repeat("a", interview.MaxAnswerBytes+1),
 		"bad UTF-8": "caf\xe9",
+		"NUL":       "a\x00b",
 	} {
 		if err := e.Answer(ctx, s.ID, "", text, rec); !errors.Is(err, interview.ErrInvalidInput) {
 			t.Errorf("%s: %v, want ErrInvalidInput", name, err)
