@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 )
 
@@ -13,16 +14,52 @@ import (
 // flags, with the environment's values as the flags' defaults, so a flag
 // wins over a variable.
 type config struct {
-	ListenAddr string // LISTEN_ADDR
-	LogLevel   string // LOG_LEVEL: debug, info, warn, error
-	LogFormat  string // LOG_FORMAT: text, json
+	ListenAddr  string // LISTEN_ADDR
+	LogLevel    string // LOG_LEVEL: debug, info, warn, error
+	LogFormat   string // LOG_FORMAT: text, json
+	DatabaseURL string // DATABASE_URL: PostgreSQL with pgvector; empty means in memory
+
+	// An OpenAI-compatible chat endpoint. With neither a key nor a base
+	// URL the scripted interviewer runs.
+	OpenAIKey     string // OPENAI_API_KEY (never logged)
+	OpenAIBaseURL string // OPENAI_BASE_URL, e.g. http://localhost:11434/v1 for Ollama
+	OpenAIModel   string // OPENAI_MODEL
+
+	Embedder            string   // EMBEDDER: local or openai
+	EmbeddingModel      string   // OPENAI_EMBEDDING_MODEL (openai embedder)
+	EmbeddingDimensions int      // OPENAI_EMBEDDING_DIMENSIONS (openai embedder; 0 = the model's own)
+	AllowedOrigins      []string // ALLOWED_ORIGINS, comma-separated; empty means same host only
 }
+
+// defaultChatModel is used with an OpenAI key when OPENAI_MODEL is unset.
+const defaultChatModel = "gpt-4o-mini"
+
+// usesLLM reports whether an OpenAI-compatible endpoint is configured.
+func (c config) usesLLM() bool { return c.OpenAIKey != "" || c.OpenAIBaseURL != "" }
 
 func configFromEnv(getenv func(string) string) config {
 	cfg := config{
-		ListenAddr: getenv("LISTEN_ADDR"),
-		LogLevel:   getenv("LOG_LEVEL"),
-		LogFormat:  getenv("LOG_FORMAT"),
+		ListenAddr:  getenv("LISTEN_ADDR"),
+		LogLevel:    getenv("LOG_LEVEL"),
+		LogFormat:   getenv("LOG_FORMAT"),
+		DatabaseURL: getenv("DATABASE_URL"),
+
+		OpenAIKey:      getenv("OPENAI_API_KEY"),
+		OpenAIBaseURL:  getenv("OPENAI_BASE_URL"),
+		OpenAIModel:    getenv("OPENAI_MODEL"),
+		Embedder:       getenv("EMBEDDER"),
+		EmbeddingModel: getenv("OPENAI_EMBEDDING_MODEL"),
+	}
+	if d, err := strconv.Atoi(getenv("OPENAI_EMBEDDING_DIMENSIONS")); err == nil && d > 0 {
+		cfg.EmbeddingDimensions = d
+	}
+	for _, o := range strings.Split(getenv("ALLOWED_ORIGINS"), ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.AllowedOrigins = append(cfg.AllowedOrigins, o)
+		}
+	}
+	if cfg.Embedder == "" {
+		cfg.Embedder = "local"
 	}
 	if cfg.ListenAddr == "" {
 		cfg.ListenAddr = ":8080"
@@ -38,7 +75,15 @@ func configFromEnv(getenv func(string) string) config {
 
 func (c *config) bindServeFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.ListenAddr, "addr", c.ListenAddr, "`address` to listen on; port 0 picks a free port (env LISTEN_ADDR)")
+	c.bindDatabaseFlag(fs, "PostgreSQL `URL`; empty keeps everything in memory")
+	fs.StringVar(&c.OpenAIBaseURL, "openai-base-url", c.OpenAIBaseURL, "OpenAI-compatible `URL` ending in /v1 (env OPENAI_BASE_URL)")
+	fs.StringVar(&c.OpenAIModel, "openai-model", c.OpenAIModel, "chat `model` (env OPENAI_MODEL)")
+	fs.StringVar(&c.Embedder, "embedder", c.Embedder, "`embedder`: local or openai (env EMBEDDER)")
 	c.bindLogFlags(fs)
+}
+
+func (c *config) bindDatabaseFlag(fs *flag.FlagSet, usage string) {
+	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, usage+" (env DATABASE_URL)")
 }
 
 func (c *config) bindLogFlags(fs *flag.FlagSet) {

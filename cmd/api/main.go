@@ -37,6 +37,8 @@ Commands:
   serve        run the HTTP server (the default when no command is given)
   score FILE   print the scorecard JSON of one transcript; FILE "-" reads stdin
   eval DIR     score every labelled *.json in DIR and report agreement
+  migrate      bring the PostgreSQL schema (DATABASE_URL) up to date
+  vectorbench  load synthetic exemplar vectors into PostgreSQL and time HNSW search
   healthcheck  exit 0 when the server on LISTEN_ADDR answers /healthz
   version      print the version
   help         print this help
@@ -47,6 +49,17 @@ Environment (flags override):
   LISTEN_ADDR  address serve listens on (default :8080)
   LOG_LEVEL    debug, info, warn or error (default info)
   LOG_FORMAT   text or json (default text)
+  DATABASE_URL PostgreSQL with pgvector, e.g. $(scripts/postgres.sh); empty
+               keeps everything in memory
+  OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL
+               an OpenAI-compatible chat endpoint (OpenAI, Ollama, vLLM,
+               llama.cpp); with no key and no base URL the scripted
+               interviewer runs
+  EMBEDDER     local (default, offline) or openai; OPENAI_EMBEDDING_MODEL and
+               OPENAI_EMBEDDING_DIMENSIONS configure the openai one
+  ALLOWED_ORIGINS
+               comma-separated browser origins allowed to open the interview
+               websocket (default: the server's own host only)
 `
 
 // run is the whole program; main only supplies the process's context,
@@ -64,6 +77,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runScore(rest, stdin, stdout, stderr)
 	case "eval":
 		return runEval(rest, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, cfg, rest, stdout, stderr)
+	case "vectorbench":
+		return runVectorbench(ctx, cfg, rest, stdout, stderr)
 	case "healthcheck":
 		return runHealthcheck(ctx, cfg, rest, stdout, stderr)
 	case "version":

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -236,13 +237,27 @@ func TestCommandLine(t *testing.T) {
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	cfg := configFromEnv(env(nil))
-	if cfg != (config{ListenAddr: ":8080", LogLevel: "info", LogFormat: "text"}) {
-		t.Errorf("defaults = %+v", cfg)
+	cases := []struct {
+		name string
+		env  map[string]string
+		want config
+	}{
+		{"defaults", nil, config{ListenAddr: ":8080", LogLevel: "info", LogFormat: "text", Embedder: "local"}},
+		{"from the environment", map[string]string{"LISTEN_ADDR": "127.0.0.1:9000", "LOG_LEVEL": "debug", "LOG_FORMAT": "json",
+			"DATABASE_URL": "postgres://db/x", "OPENAI_BASE_URL": "http://localhost:11434/v1", "OPENAI_MODEL": "llama3",
+			"EMBEDDER": "openai", "OPENAI_EMBEDDING_MODEL": "nomic-embed-text", "OPENAI_EMBEDDING_DIMENSIONS": "768",
+			"ALLOWED_ORIGINS": " https://a.example , https://b.example,"},
+			config{ListenAddr: "127.0.0.1:9000", LogLevel: "debug", LogFormat: "json", DatabaseURL: "postgres://db/x",
+				OpenAIBaseURL: "http://localhost:11434/v1", OpenAIModel: "llama3", Embedder: "openai",
+				EmbeddingModel: "nomic-embed-text", EmbeddingDimensions: 768,
+				AllowedOrigins: []string{"https://a.example", "https://b.example"}}},
 	}
-	cfg = configFromEnv(env(map[string]string{"LISTEN_ADDR": "127.0.0.1:9000", "LOG_LEVEL": "debug", "LOG_FORMAT": "json"}))
-	if cfg != (config{ListenAddr: "127.0.0.1:9000", LogLevel: "debug", LogFormat: "json"}) {
-		t.Errorf("from env = %+v", cfg)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := configFromEnv(env(c.env)); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("configFromEnv = %+v, want %+v", got, c.want)
+			}
+		})
 	}
 }
 
@@ -363,12 +378,18 @@ func TestServeJSONLogs(t *testing.T) {
 		pw.Close()
 		exited <- code
 	}()
-	var first struct{ Msg, Addr string }
-	if err := json.NewDecoder(pr).Decode(&first); err != nil {
-		t.Fatal(err)
+	// Every line is a JSON record; start-up records come before the one
+	// that says where the server listens.
+	dec := json.NewDecoder(pr)
+	var rec struct{ Msg, Addr string }
+	for rec.Msg != "listening" {
+		rec = struct{ Msg, Addr string }{}
+		if err := dec.Decode(&rec); err != nil {
+			t.Fatalf("log line is not JSON, or the log ended before \"listening\": %v", err)
+		}
 	}
-	if first.Msg != "listening" || !strings.HasPrefix(first.Addr, "127.0.0.1:") {
-		t.Errorf("first log record = %+v", first)
+	if !strings.HasPrefix(rec.Addr, "127.0.0.1:") {
+		t.Errorf("listening record = %+v", rec)
 	}
 	go io.Copy(io.Discard, pr)
 	cancel()

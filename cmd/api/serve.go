@@ -10,8 +10,6 @@ import (
 	"net"
 	"net/http"
 	"time"
-
-	"barraiser/internal/httpapi"
 )
 
 // Server timeouts. There is no ReadTimeout or WriteTimeout: net/http leaves
@@ -48,8 +46,16 @@ func runServe(ctx context.Context, cfg config, args []string, stdout, stderr io.
 // serve runs the HTTP server until ctx is cancelled, then shuts it down
 // gracefully. The bound address is logged as "listening" with addr=HOST:PORT.
 func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
-	api := httpapi.New(httpapi.Config{Logger: logger})
-	defer api.Close()
+	// The database comes first (inside buildApp): its migrations must
+	// have run before anything is served. An unreachable database fails
+	// the start (a supervisor restarts the process); one that goes away
+	// later makes /readyz answer 503 until it is back.
+	a, err := buildApp(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	api := a.api
 
 	srv := &http.Server{
 		Handler:           api.Handler(),

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"barraiser/internal/interview"
+	"barraiser/internal/retrieval"
 	"barraiser/internal/rubric"
 )
 
@@ -48,6 +49,11 @@ const (
 	codeUnavailable     = "unavailable"      // live interviews not configured, or shutting down
 )
 
+// Error codes of the exemplar search.
+const (
+	codeInvalidQuery = "invalid_query" // a search parameter is wrong; the message names it
+)
+
 // apiErrorStatus is the status of each apiError code.
 var apiErrorStatus = map[string]int{
 	codeNotFound:             http.StatusNotFound,
@@ -60,6 +66,7 @@ var apiErrorStatus = map[string]int{
 	codeNotFinished:          http.StatusConflict,
 	codeUpgradeRequired:      http.StatusUpgradeRequired,
 	codeUnavailable:          http.StatusServiceUnavailable,
+	codeInvalidQuery:         http.StatusBadRequest,
 }
 
 // errorBody is the JSON shape of every error answer:
@@ -79,6 +86,7 @@ type errorDetail struct {
 func errorResponse(err error) (int, errorBody) {
 	var in *rubric.InputError
 	var ae *apiError
+	var qe *retrieval.QueryError
 	switch {
 	case errors.As(err, &in):
 		status := http.StatusBadRequest
@@ -90,6 +98,10 @@ func errorResponse(err error) (int, errorBody) {
 		if status, ok := apiErrorStatus[ae.Code]; ok {
 			return status, errorBody{errorDetail{ae.Code, ae.Message}}
 		}
+	case errors.As(err, &qe):
+		return http.StatusBadRequest, errorBody{errorDetail{codeInvalidQuery, queryParam(qe.Param) + " " + qe.Reason}}
+	case errors.Is(err, retrieval.ErrInvalidQuery):
+		return http.StatusBadRequest, errorBody{errorDetail{codeInvalidQuery, "invalid search query"}}
 	case errors.Is(err, interview.ErrInvalidInput):
 		return http.StatusBadRequest, errorBody{errorDetail{codeInvalidRequest, domainMessage(err)}}
 	case errors.Is(err, interview.ErrNotFound):

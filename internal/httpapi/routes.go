@@ -21,6 +21,7 @@ func (s *Server) routes(e *gin.Engine) {
 	}
 
 	r.POST("/api/v1/score", s.score)
+	r.GET("/api/v1/exemplars", s.searchExemplars)
 
 	r.POST("/api/v1/sessions", s.createSession)
 	r.GET("/api/v1/sessions/:id/scorecard", s.sessionScorecard)

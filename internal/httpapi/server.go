@@ -43,6 +43,9 @@ type Config struct {
 	Live LiveConfig
 	// Metrics, when set, is served at GET /metrics.
 	Metrics http.Handler
+	// Exemplars answers GET /api/v1/exemplars; nil makes that route
+	// answer 503.
+	Exemplars ExemplarSearcher
 }
 
 // DefaultCheckTimeout bounds a readiness check when Config.CheckTimeout is
@@ -62,6 +65,7 @@ type Server struct {
 	interviews   *interview.Engine
 	metrics      http.Handler
 	live         *liveHub
+	exemplars    ExemplarSearcher
 }
 
 // New builds the server and registers every route.
@@ -79,6 +83,7 @@ func New(cfg Config) *Server {
 	}
 	s.interviews = cfg.Interviews
 	s.metrics = cfg.Metrics
+	s.exemplars = cfg.Exemplars
 	s.live = newLiveHub(cfg.Live, cfg.AllowedOrigins, s.log)
 
 	// gin's mode is process-wide. Its default (debug) prints every route

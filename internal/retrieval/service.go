@@ -80,9 +80,6 @@ func New(emb Embedder, store VectorStore, log *slog.Logger) *Service {
 	return &Service{emb: emb, store: store, log: log}
 }
 
-// Embedder returns the service's embedder.
-func (s *Service) Embedder() Embedder { return s.emb }
-
 // Ping reports whether the store is usable.
 func (s *Service) Ping(ctx context.Context) error {
 	if err := s.store.Ping(ctx); err != nil {
@@ -208,16 +205,16 @@ func validateExemplars(exemplars []Exemplar) error {
 		if e.Label != LabelWeak && e.Label != LabelStrong {
 			errs = append(errs, fmt.Errorf("exemplar %q: label %q is not %q or %q", e.ID, e.Label, LabelWeak, LabelStrong))
 		}
-		if !IsDimension(e.Dimension) {
+		if !knownDimension(e.Dimension) {
 			errs = append(errs, fmt.Errorf("exemplar %q: unknown dimension %q", e.ID, e.Dimension))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// IsDimension reports whether id is a rubric dimension or red-flag id, the
-// values Exemplar.Dimension and Filter.Dimension may take.
-func IsDimension(id string) bool {
+// knownDimension reports whether id is a rubric dimension or red-flag id,
+// the values Exemplar.Dimension and Filter.Dimension may take.
+func knownDimension(id string) bool {
 	return slices.Contains(rubric.CoreDimensions, id) ||
 		slices.Contains(rubric.AdvancedDimensions, id) ||
 		slices.Contains(rubric.RedFlags, id)
@@ -254,7 +251,7 @@ func (q Query) Validate() (Query, error) {
 	if q.Label != "" && q.Label != LabelWeak && q.Label != LabelStrong {
 		return q, badQuery("label", "must be %q or %q, got %q", LabelWeak, LabelStrong, q.Label)
 	}
-	if q.Dimension != "" && !IsDimension(q.Dimension) {
+	if q.Dimension != "" && !knownDimension(q.Dimension) {
 		return q, badQuery("dimension", "%q is not a rubric dimension or red flag id", q.Dimension)
 	}
 	return q, nil

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"barraiser/internal/httpapi"
+	"barraiser/internal/interview"
+	"barraiser/internal/knowledge"
+	"barraiser/internal/llm/openai"
+	"barraiser/internal/llm/scripted"
+	"barraiser/internal/metrics"
+	"barraiser/internal/retrieval"
+	"barraiser/internal/store/memory"
+	"barraiser/prompts"
+)
+
+// syncTimeout bounds embedding and storing the knowledge pack at start-up.
+const syncTimeout = 2 * time.Minute
+
+// app is everything serve runs, wired from the configuration.
+type app struct {
+	api   *httpapi.Server
+	close func()
+}
+
+// buildApp wires the server: the knowledge pack, the stores (PostgreSQL
+// when DATABASE_URL is set, memory otherwise), retrieval with the
+// configured embedder, the interviewer (an OpenAI-compatible model when
+// configured, with the scripted bar raiser as fallback; the scripted one
+// alone otherwise), the interview engine, metrics and the HTTP API.
+func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error) {
+	pack, err := knowledge.Load()
+	if err != nil {
+		return nil, fmt.Errorf("knowledge pack: %w", err)
+	}
+	db, err := openDatabase(ctx, cfg, logger)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			db.Close()
+		}
+	}()
+
+	var vectors retrieval.VectorStore = memory.NewVectorStore()
+	var sessions interview.Store = memory.NewSessions()
+	store := "memory"
+	if db.Vectors != nil {
+		vectors, store = db.Vectors, "postgres"
+	}
+	if db.Sessions != nil {
+		sessions = db.Sessions
+	}
+	logger.Info("vector store: " + store)
+
+	var live func() int // set once the API exists
+	m := metrics.New(func() int {
+		if live == nil {
+			return 0
+		}
+		return live()
+	})
+
+	emb, err := newEmbedder(cfg, pack, logger)
+	if err != nil {
+		return nil, err
+	}
+	search := retrieval.New(emb, vectors, logger.With(slog.String("component", "retrieval")))
+	sctx, cancel := context.WithTimeout(ctx, syncTimeout)
+	stats, err := search.Sync(sctx, retrieval.ExemplarsFromPack(pack))
+	cancel()
+	if err != nil {
+		return nil, fmt.Errorf("load the exemplar pack into the vector store: %w", err)
+	}
+	logger.Info("exemplars ready", slog.String("embedder", emb.Name()), slog.Int("added", stats.Added),
+		slog.Int("updated", stats.Updated), slog.Int("deleted", stats.Deleted), slog.Int("unchanged", stats.Unchanged))
+
+	fallback := scripted.New()
+	var iv interview.Interviewer = fallback
+	if cfg.usesLLM() {
+		model := cfg.OpenAIModel
+		if model == "" && cfg.OpenAIBaseURL == "" {
+			model = defaultChatModel
+		}
+		if model == "" {
+			return nil, errors.New("OPENAI_BASE_URL is set but OPENAI_MODEL is not: name the model the endpoint serves")
+		}
+		chat, err := openai.NewInterviewer(openai.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: model, Observer: m},
+			prompts.FS, logger.With(slog.String("component", "llm")))
+		if err != nil {
+			return nil, fmt.Errorf("interviewer: %w", err)
+		}
+		iv = chat
+	}
+	logger.Info("interviewer ready", slog.String("interviewer", iv.Name()))
+
+	engine := interview.NewEngine(interview.Config{
+		Store: sessions, Interviewer: iv, Fallback: fallback, Retriever: search, Pack: pack,
+		Logger: logger.With(slog.String("component", "interview")), Observer: m,
+	})
+	checks := append(db.Checks, httpapi.Check{Name: "retrieval", Func: search.Ping})
+	api := httpapi.New(httpapi.Config{
+		Logger: logger, Checks: checks, Interviews: engine, AllowedOrigins: cfg.AllowedOrigins,
+		Exemplars: search, Metrics: m.Handler(), Live: httpapi.LiveConfig{OnError: m.SocketError},
+	})
+	live = api.LiveConnections
+	ok = true
+	return &app{api: api, close: func() { api.Close(); db.Close() }}, nil
+}
+
+// newEmbedder builds the configured embedder: the local deterministic one
+// (over the pack's own texts) or an OpenAI-compatible embeddings model.
+func newEmbedder(cfg config, pack *knowledge.Pack, logger *slog.Logger) (retrieval.Embedder, error) {
+	switch cfg.Embedder {
+	case "local":
+		return retrieval.NewLocalEmbedder(retrieval.ExemplarsFromPack(pack)), nil
+	case "openai":
+		emb, err := openai.NewEmbedder(openai.EmbedderConfig{
+			APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.EmbeddingModel, Dimensions: cfg.EmbeddingDimensions,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("embedder: %w", err)
+		}
+		logger.Info("embedder: openai", slog.String("name", emb.Name()))
+		return emb, nil
+	}
+	return nil, fmt.Errorf("EMBEDDER %q: want local or openai", cfg.Embedder)
+}

@@ -1,0 +1,70 @@
+package postgres
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pgvector/pgvector-go"
+
+	"barraiser/internal/retrieval"
+)
+
+// Internals for the tests in package postgres_test.
+
+var (
+	QuoteLiteral   = quoteLiteral
+	CreateIndexSQL = createIndexSQL
+	ConnectionLost = connectionLost
+)
+
+// NotAvailableError is the error for a server without pgvector's files.
+func NotAvailableError() error {
+	return vectorState{database: "db", role: "role"}.notAvailableError()
+}
+
+// Pool exposes the connection pool.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// UpsertCount is Upsert returning how many rows it wrote.
+func (s *Store) UpsertCount(ctx context.Context, embedder string, dims int, items []retrieval.Item) (int64, error) {
+	return s.upsert(ctx, embedder, dims, items, true)
+}
+
+// SearchPlan is one search statement run with the store's search settings
+// plus extra (SET LOCAL name = value, in order): its matches, without the
+// exact fallback, and its EXPLAIN.
+type SearchPlan struct {
+	Matches []retrieval.Match
+	Plan    string
+}
+
+func (s *Store) RunSearchStatement(ctx context.Context, embedder string, vec []float32, k int, f retrieval.Filter,
+	exact bool, extra ...[2]string) (SearchPlan, error) {
+	q := searchQuery{embedder: embedder, vec: pgvector.NewVector(vec), dims: len(vec), k: k, f: f}
+	var out SearchPlan
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		if err := s.searchSettings(ctx, tx, k); err != nil {
+			return err
+		}
+		for _, kv := range extra {
+			if _, err := tx.Exec(ctx, "SELECT set_config($1, $2, true)", kv[0], kv[1]); err != nil {
+				return err
+			}
+		}
+		var err error
+		if out.Matches, err = q.run(ctx, tx, exact); err != nil {
+			return err
+		}
+		sql, args := q.sql(exact)
+		rows, err := tx.Query(ctx, "EXPLAIN "+sql, args...)
+		if err != nil {
+			return err
+		}
+		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		out.Plan = strings.Join(lines, "\n")
+		return err
+	})
+	return out, err
+}
