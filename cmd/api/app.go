@@ -73,13 +73,11 @@ func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error
 	}
 	search := retrieval.New(emb, vectors, logger.With(slog.String("component", "retrieval")))
 	sctx, cancel := context.WithTimeout(ctx, syncTimeout)
-	stats, err := search.Sync(sctx, retrieval.ExemplarsFromPack(pack))
+	_, err = search.Sync(sctx, retrieval.ExemplarsFromPack(pack)) // logs what it did
 	cancel()
 	if err != nil {
 		return nil, fmt.Errorf("load the exemplar pack into the vector store: %w", err)
 	}
-	logger.Info("exemplars ready", slog.String("embedder", emb.Name()), slog.Int("added", stats.Added),
-		slog.Int("updated", stats.Updated), slog.Int("deleted", stats.Deleted), slog.Int("unchanged", stats.Unchanged))
 
 	fallback := scripted.New()
 	var iv interview.Interviewer = fallback
