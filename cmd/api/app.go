@@ -89,7 +89,8 @@ func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error
 		if model == "" {
 			return nil, errors.New("OPENAI_BASE_URL is set but OPENAI_MODEL is not: name the model the endpoint serves")
 		}
-		chat, err := openai.NewInterviewer(openai.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: model, Observer: m},
+		chat, err := openai.NewInterviewer(openai.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: model, Observer: m,
+			RequestTimeout: cfg.OpenAITimeout, IdleTimeout: cfg.OpenAIIdleTimeout},
 			prompts.FS, logger.With(slog.String("component", "llm")))
 		if err != nil {
 			return nil, fmt.Errorf("interviewer: %w", err)

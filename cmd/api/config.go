@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // config is everything the binary takes from its environment. Environment
@@ -24,6 +25,11 @@ type config struct {
 	OpenAIKey     string // OPENAI_API_KEY (never logged)
 	OpenAIBaseURL string // OPENAI_BASE_URL, e.g. http://localhost:11434/v1 for Ollama
 	OpenAIModel   string // OPENAI_MODEL
+	// OPENAI_TIMEOUT bounds a whole interviewer turn and
+	// OPENAI_IDLE_TIMEOUT the silence between streamed chunks (Go
+	// durations; zero means the interviewer's defaults, 30s and 10s).
+	OpenAITimeout     time.Duration
+	OpenAIIdleTimeout time.Duration
 
 	Embedder            string   // EMBEDDER: local or openai
 	EmbeddingModel      string   // OPENAI_EMBEDDING_MODEL (openai embedder)
@@ -52,6 +58,12 @@ func configFromEnv(getenv func(string) string) config {
 	}
 	if d, err := strconv.Atoi(getenv("OPENAI_EMBEDDING_DIMENSIONS")); err == nil && d > 0 {
 		cfg.EmbeddingDimensions = d
+	}
+	if d, err := time.ParseDuration(getenv("OPENAI_TIMEOUT")); err == nil && d > 0 {
+		cfg.OpenAITimeout = d
+	}
+	if d, err := time.ParseDuration(getenv("OPENAI_IDLE_TIMEOUT")); err == nil && d > 0 {
+		cfg.OpenAIIdleTimeout = d
 	}
 	for _, o := range strings.Split(getenv("ALLOWED_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {
