@@ -187,7 +187,7 @@ func handoffAt(s *sentence) (int, bool) {
 		return st, true
 	}
 	for _, c := range s.clauses {
-		if c.subj != subjI || !actionClause(c) || !wordSets["handoff"][c.verbNorm()] {
+		if c.subj != subjI || !actionClause(c) || !setHandoff[c.verbNorm()] {
 			continue
 		}
 		for _, t := range c.rest {
@@ -237,7 +237,7 @@ func negatedSpan(ws []token) bool {
 // ("their developers released a patch", "the vendor fixed it").
 func othersFixed(s *sentence) bool {
 	for _, c := range s.clauses {
-		if c.subj == subjOther && actionClause(c) && wordSets["resolved"][c.verbNorm()] {
+		if c.subj == subjOther && actionClause(c) && setResolved[c.verbNorm()] {
 			return true
 		}
 	}

@@ -335,7 +335,7 @@ func realQuantity(ws []token, i int) bool {
 	switch t.norm {
 	case "one":
 		// "one in fifty", "one week": keep only before a unit or "in"/"of".
-		return i+1 < len(ws) && (ws[i+1].norm == "in" || ws[i+1].norm == "percent" || wordSets["timeunit"][ws[i+1].norm])
+		return i+1 < len(ws) && (ws[i+1].norm == "in" || ws[i+1].norm == "percent" || setTimeunit[ws[i+1].norm])
 	case "double", "twice", "triple", "half", "quarter":
 		return true
 	}
@@ -581,7 +581,7 @@ var onlySuggested = compilePhrases("i ~2 suggested|proposed|recommended|mentione
 // builtSomething: the candidate (or their team) put something in place.
 func builtSomething(s *sentence) bool {
 	for _, c := range s.clauses {
-		if ownActor(c.subj) && c.past && !c.hypothetical && !c.negated && c.verb >= 0 && wordSets["build"][c.verbNorm()] {
+		if ownActor(c.subj) && c.past && !c.hypothetical && !c.negated && c.verb >= 0 && setBuild[c.verbNorm()] {
 			return true
 		}
 	}
@@ -595,9 +595,9 @@ func builtSomething(s *sentence) bool {
 func safeguardIn(ws []token) bool {
 	for i, t := range ws {
 		switch {
-		case wordSets["safeguard"][t.norm] && (i == 0 || ws[i-1].norm != "to"):
+		case setSafeguard[t.norm] && (i == 0 || ws[i-1].norm != "to"):
 			return true
-		case wordSets["recurring"][t.norm]:
+		case setRecurring[t.norm]:
 			return true
 		case safeguardActs[t.norm] && i > 0 && (ws[i-1].norm == "it" || ws[i-1].norm == "that" || ws[i-1].norm == "which" || ws[i-1].norm == "now"):
 			return true
@@ -691,7 +691,7 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 			return true
 		}
 		for j := max(0, i-3); j < min(len(ws), i+4); j++ {
-			if wordSets["money"][ws[j].norm] {
+			if setMoney[ws[j].norm] {
 				return true
 			}
 		}
@@ -701,7 +701,7 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 		}
 		rate := rateAfter(ws, i)
 		switch {
-		case wordSets["timeunit"][unit]:
+		case setTimeunit[unit]:
 			// "about 12 hours a week … they stopped", "saved 300 hours"
 			if saved && (rate || delta || hasBefore(ws, i, "saved", "freed", "back")) {
 				return true
@@ -712,17 +712,17 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 			// listings every week", "refunds fell from 400 a week to 60",
 			// "calls dropped from 2,100 a month to 600".
 			for j := i + 1; j < min(len(ws), i+4); j++ {
-				if wordSets["biz"][ws[j].norm] && (rate || delta || saved || hasBefore(ws, i, "more", "fewer", "extra", "additional")) {
+				if setBiz[ws[j].norm] && (rate || delta || saved || hasBefore(ws, i, "more", "fewer", "extra", "additional")) {
 					return true
 				}
 			}
 			for j := max(0, i-6); j < i; j++ {
-				if wordSets["biz"][ws[j].norm] && rate {
+				if setBiz[ws[j].norm] && rate {
 					return true
 				}
 			}
 			for j := max(0, i-6); j < min(len(ws), i+4); j++ {
-				if wordSets["people"][ws[j].norm] && delta {
+				if setPeople[ws[j].norm] && delta {
 					return true // "two and a half people … now half a person"
 				}
 			}
@@ -734,7 +734,7 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 // rateAfter: the number at i is followed by a rate ("a week", "per month").
 func rateAfter(ws []token, i int) bool {
 	for k := i + 1; k < min(len(ws), i+6); k++ {
-		if wordSets["period"][ws[k].norm] && (ws[k-1].norm == "a" || ws[k-1].norm == "per" || ws[k-1].norm == "every" || ws[k-1].norm == "each" || ws[k-1].norm == "an") {
+		if setPeriod[ws[k].norm] && (ws[k-1].norm == "a" || ws[k-1].norm == "per" || ws[k-1].norm == "every" || ws[k-1].norm == "each" || ws[k-1].norm == "an") {
 			return true
 		}
 	}
@@ -821,7 +821,7 @@ func hasFigure(ws []token) bool {
 		if !t.isNum || t.norm == "one" || !realQuantity(ws, i) {
 			continue
 		}
-		if i+2 < len(ws) && wordSets["timeunit"][ws[i+1].norm] && ws[i+2].norm == "of" {
+		if i+2 < len(ws) && setTimeunit[ws[i+1].norm] && ws[i+2].norm == "of" {
 			continue
 		}
 		// "rolled it out to a tenth of the users", "to 5 percent": a

@@ -1,6 +1,9 @@
 package rubric
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // doc is a transcript prepared for the detectors: the candidate's words cut
 // into sentences and clauses, each clause with its actor and tense.
@@ -35,11 +38,12 @@ func newDoc(t Transcript) *doc {
 		}
 		d.prompts[ti] = lastPrompt
 		toks := tokenize(turn.Text)
+		tw := words(toks) // the turn's words; sentences and clauses share it
 		for _, s := range splitSentences(ti, turn.Text, toks) {
 			s := s
 			s.index = len(d.sents)
 			s.first = first
-			s.ws = words(s.toks)
+			s.ws = span(tw, s.start, s.end)
 			s.clauses = splitClauses(s.toks)
 			inherit := subjNone
 			cond := false
@@ -53,6 +57,9 @@ func newDoc(t Transcript) *doc {
 				// An if-clause and the clause right after it are conditional.
 				startsIf := w0 == "if" || w0 == "unless" || w0 == "whenever"
 				analyseClause(c, inherit, startsIf || cond, ci < list)
+				if c.verb >= 0 {
+					c.rest = span(tw, c.toks[c.verb].end, c.toks[len(c.toks)-1].end)
+				}
 				cond = startsIf
 				if c.subj != subjNone {
 					inherit = c.subj
@@ -68,6 +75,17 @@ func newDoc(t Transcript) *doc {
 		first = false
 	}
 	return d
+}
+
+// span returns the words of ws that lie within the byte range (from, to]
+// of the turn: a sub-slice, so sentences and clauses share one array.
+func span(ws []token, from, to int) []token {
+	i := sort.Search(len(ws), func(i int) bool { return ws[i].start >= from })
+	j := sort.Search(len(ws), func(j int) bool { return ws[j].end > to })
+	if i > j {
+		return ws[:0]
+	}
+	return ws[i:j:j]
 }
 
 // endsList returns the index of a clause that closes a list of actions

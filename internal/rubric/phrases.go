@@ -76,6 +76,20 @@ func buildWordSets() map[string]map[string]bool {
 	return wordSets
 }
 
+// The word sets the detectors consult directly (not only through phrases).
+var (
+	setHandoff   = wordSets["handoff"]
+	setResolved  = wordSets["resolved"]
+	setBiz       = wordSets["biz"]
+	setBuild     = wordSets["build"]
+	setMoney     = wordSets["money"]
+	setPeople    = wordSets["people"]
+	setPeriod    = wordSets["period"]
+	setRecurring = wordSets["recurring"]
+	setSafeguard = wordSets["safeguard"]
+	setTimeunit  = wordSets["timeunit"]
+)
+
 var (
 	// scope_boundary: the work was not the candidate's to do.
 	scopePhrases = compilePhrases(

@@ -378,7 +378,7 @@ func readSubject(toks []token) (subject, int) {
 	// A fronted phrase before the actor: "On June 4th I pulled…", "For
 	// those 26 I set up…", "After two review rounds we pushed…". It must
 	// open like an adverbial, so "a layer we wrote" stays a noun phrase.
-	timeAhead := toks[i].norm == "a" && i+1 < len(toks) && (wordSets["timeunit"][toks[i+1].norm] || toks[i+1].norm == "few" || toks[i+1].norm == "couple")
+	timeAhead := toks[i].norm == "a" && i+1 < len(toks) && (setTimeunit[toks[i+1].norm] || toks[i+1].norm == "few" || toks[i+1].norm == "couple")
 	if !frontings[toks[i].norm] && !toks[i].isNum && !timeAhead {
 		return subjNone, i
 	}
@@ -495,11 +495,6 @@ func analyseClause(c *clause, inherit subject, inCondition, inList bool) {
 	if inCondition {
 		c.hypothetical = true
 	}
-	defer func() {
-		if c.verb >= 0 {
-			c.rest = words(c.toks[c.verb+1:])
-		}
-	}()
 	relative := len(c.toks) > 0 && (c.toks[0].norm == "which" || c.toks[0].norm == "that" || c.toks[0].norm == "who" || c.toks[0].norm == "where")
 	if c.subj == subjNone && !relative {
 		// "the alert was added", "it got fixed": passive voice (not a
