@@ -119,7 +119,13 @@ func solutionClause(c clause) bool {
 	if !concreteClause(c) || !buildVerbs[v] || notSolutions[v] {
 		return false
 	}
-	return !(v == "wrote" && c.verb+1 < len(c.toks) && c.toks[c.verb+1].norm == "up")
+	if c.verb+1 < len(c.toks) {
+		next := c.toks[c.verb+1].norm
+		if v == "wrote" && next == "up" || v == "moved" && (next == "onto" || next == "on") {
+			return false // a write-up; moving on to other work
+		}
+	}
+	return true
 }
 
 var lookVerbs = set("looked", "went", "dug", "combed", "trawled", "sifted", "worked", "asked", "told",

@@ -46,6 +46,7 @@ var (
 		"no one ~2 picked ~1 it|this ~1 up", "i ~1 moved on", "i was ~1 pulled ~1 onto|off|into",
 		"ran out of time", "didn't|never ~1 get ~2 finished|done|merged",
 		"got|was|were ~1 moved|pulled|reassigned|switched|put ~1 onto|to|off|on ~2 another|other|a_different|new",
+		"i ~1 moved|switched ~1 onto|on_to|to ~2 another|other|a_different|new|the_new",
 		"was|were ~1 left ~1 running|sitting|half-done|unfinished|at", "don't know if ~4 ever", "didn't follow ~1 it ~1 up|through",
 	)
 	reflectionPrompt = []string{"differently", "learn", "lesson", "take away", "takeaway", "take from", "looking back",
@@ -159,6 +160,7 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 	var f finding
 	var solution []Evidence // a fix, change or plan of their own
 	var effort []Evidence   // sustained follow-through ("kept at it for a year")
+	var drove []Evidence    // hands-on in getting the change out ("I worked with one engineer on it")
 	released := d.released()
 	for _, s := range d.usable() {
 		ws := s.ws
@@ -175,6 +177,14 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 		if has(ws, &sustainedEffort) && !hypotheticalSentence(s) {
 			effort = append(effort, d.quote(s))
 		}
+		if has(ws, &drivingPhrases) && !hypotheticalSentence(s) {
+			drove = append(drove, d.quote(s))
+		}
+	}
+	if released && !reportOnly {
+		// Someone else typed the code, but the candidate drove the change
+		// out: diagnosis, data, review and checks up to the release.
+		effort = append(effort, drove...)
 	}
 	if reportOnly && len(solution) == 0 {
 		// Chasing a ticket is not carrying the fix.
@@ -218,7 +228,8 @@ func (d *doc) released() bool {
 	return false
 }
 
-var liveNow = compilePhrases("was|went|were ~1 live", "in production", "since ~1 rollout|launch|release|cutover", "after ~1 rollout|launch|release|cutover")
+var liveNow = compilePhrases("led|drove|ran|completed|finished|managed|did|coordinated ~2 the ~1 rollout|roll-out|cutover|cut-over|launch|release|migration|deployment",
+	"was|went|were ~1 live", "in production", "since ~1 rollout|launch|release|cutover", "after ~1 rollout|launch|release|cutover")
 
 var goLive = compilePhrases("went live", "went into production", "went out", "cut over", "cutover")
 
@@ -352,6 +363,12 @@ func (d *doc) metricDelta() finding {
 		if st, en, ok := deltaIn(ws); ok {
 			f.pass = true
 			f.add(d.quoteTokens(s, ws[st:en]))
+		} else if has(ws, &measuredAfter) && d.baselineBefore(s) {
+			// "Over the next six months capture was 99.4%", after "capture
+			// at the four stations was 71%" earlier: a before and after
+			// told in two sentences.
+			f.pass = true
+			f.add(d.quote(s))
 		}
 	}
 	if !f.pass {
@@ -365,6 +382,27 @@ func (d *doc) metricDelta() finding {
 		}
 	}
 	return f
+}
+
+// measuredAfter is a figure measured over a period after the change.
+var measuredAfter = compilePhrases(
+	"over|in|for|during|within|after ~1 the ~1 next|following|first ~3 @timeunit ~5 was|were|stood|held|averaged|reached|hit|came ~3 #",
+	"since ~1 then|rollout|launch|release|the_fix|the_change ~4 was|were|stood|held|averaged|has_been|have_been ~3 #",
+)
+
+// baselineBefore: an earlier sentence gives a figure to compare with.
+func (d *doc) baselineBefore(s *sentence) bool {
+	for _, p := range d.sents {
+		if p == s {
+			return false
+		}
+		for i, t := range p.ws {
+			if t.isDigit && realQuantity(p.ws, i) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var vagueResult = compilePhrases(

@@ -18,7 +18,7 @@ func buildWordSets() map[string]map[string]bool {
 	wordSets["askedme"] = set("asked", "assigned", "told", "tasked", "requested", "expected", "required", "paid", "mandated", "raised")
 	wordSets["handoff"] = set("sent", "posted", "dropped", "filed", "raised", "reported", "escalated", "flagged",
 		"mentioned", "told", "passed", "handed", "forwarded", "emailed", "pinged", "messaged", "opened", "logged", "attached",
-		"assigned", "uploaded", "submitted", "notified", "alerted", "informed", "shared", "left", "referred", "routed", "tagged")
+		"assigned", "uploaded", "submitted", "notified", "alerted", "informed", "shared", "left", "routed", "tagged")
 	wordSets["others"] = set("they", "he", "she", "team", "lead", "engineer", "engineers", "on-call", "oncall", "owners",
 		"group", "squad", "vendor", "department", "folks", "people", "platform", "ops", "it", "support", "staff")
 	wordSets["resolved"] = set("fixed", "handled", "resolved", "sorted", "patched", "implemented", "shipped", "deployed",
@@ -58,6 +58,7 @@ func buildWordSets() map[string]map[string]bool {
 		"minute", "seconds", "second", "shifts", "shift", "sprints", "sprint", "quarters", "quarter")
 	wordSets["period"] = set("week", "month", "year", "day", "quarter", "weekly", "monthly", "annually", "yearly", "daily", "annual", "hour", "shift", "night")
 	wordSets["teamword"] = set("teams", "squads", "groups", "departments", "orgs", "organisations", "organizations", "sites",
+		"mines", "libraries", "labs", "factories", "depots", "fleets", "campuses", "councils", "airports", "terminals",
 		"stores", "regions", "offices", "clinics", "hospitals", "warehouses", "plants", "divisions", "businesses", "units",
 		"products", "services", "studios", "schools", "branches", "countries", "markets")
 	wordSets["datanoun"] = set("logs", "log", "data", "records", "metrics", "reports", "report", "history", "dashboard",
@@ -264,7 +265,7 @@ var (
 
 	// directed_by_manager.
 	managerDirected = compilePhrases(
-		"@mine @boss ~5 @bossask ~2 me|us",
+		"@mine ~1 @boss ~5 @bossask ~2 me|us",
 		"@boss ~2 @bossask ~2 me|us",
 		"@mine? @boss ~3 @bossask ~1 the job|task|project|work|ticket|problem",
 		"manager's|boss's|lead's|director's|vp's|cto's|ceo's|head's ~1 list|priorities|roadmap|request|idea|orders|okrs|plan|goals",
@@ -286,7 +287,7 @@ var (
 	// Initiative and ownership questions (directed_by_manager applies).
 	initiativeQuestion = compilePhrases(
 		"ownership", "owned", "own initiative", "initiative", "took it on yourself", "on your own", "yourself",
-		"nobody else", "no one else", "nobody asked", "without being asked", "without anyone asking", "without being told",
+		"nobody else", "no one else", "nobody asked", "without ~3 asked|asking|told|prompted|prompting", "acted on it",
 		"outside your ~2 area|responsibility|responsibilities|remit|scope|role|job", "nobody|no_one ~1 had ~1 reported|noticed|spotted", "fallen|fell ~1 between", "picked ~1 it|them ~1 up",
 		"not assigned", "wasn't assigned", "belonged to someone", "nobody had asked", "no one had asked", "nobody asked you", "unasked", "beyond ~2 what_was_asked|your_role|your_job|scope|responsibility|responsibilities",
 		"wasn't yours", "not yours", "wasn't your", "not your", "went out of your way", "above and beyond", "proactive|proactively",
@@ -398,7 +399,7 @@ var (
 		"now ~2 report|reports|review|reviews|reviewed|use|uses|used|run|runs|follow|follows|require|requires|required|track|tracks|include|includes|standard|default|mandatory|part_of|ship|ships|start|starts|check|checks|get|gets|publish|publishes",
 		"got|persuaded|convinced ~3 teams|team|leads|managers|squads|groups|departments|org|company|planning|finance|everyone|@teamword ~2 to ~1 require|adopt|add|use|run|make|include|standardise|standardize|fund|staff|agree",
 		"@teamword ~4 copied|adopted|reused|borrowed|cloned|replicated",
-		"both|all|each ~2 copied|adopted|reused|borrowed|cloned|replicated",
+		"both|all|each ~5 copied|adopted|reused|borrowed|cloned|replicated",
 		"has|have|had ~1 since ~3 built|made|adopted|rolled|added|baked|put|written|moved|started|used|copied",
 		"standing ~1 question|item|agenda|review|practice",
 		"@teamword ~3 agreed|agree|signed", "# ~3 @teamword ~3 same",
@@ -420,7 +421,8 @@ var (
 		"trade-off|trade-offs|tradeoff|tradeoffs|trade off", "make that trade", "that trade", "downside", "isn't free",
 		"wasn't free", "not free", "has|had ~1 a ~1 real ~1 cost", "at the cost of", "at the expense of",
 		"incentive|incentives|incentivised|incentivized", "systemic|systemically", "organisational|organizational",
-		"the ~1 real ~1 cause was that", "the ~1 cause was that", "root cause ~3 process|organisation|organization|ownership|incentives",
+		"the ~1 real|underlying|actual ~1 cause|failure|problem|issue ~1 was that", "the ~1 cause was that",
+		"was|is ~1 a ~1 real ~1 cost", "real cost", "root cause ~3 process|organisation|organization|ownership|incentives",
 		"no ~1 route|process|mechanism|channel|path|forum ~1 for", "contract between", "ownership of ~2 contract|boundary|interface",
 		"team boundary|boundaries", "across ~1 the|that|a ~1 team ~1 boundary|boundaries", "cross-team ~1 ownership|contract|accountability|agreement",
 		"below|above ~1 vp|director|executive ~1 level", "commit ~1 roadmap", "roadmap space", "roadmap ~1 commitment",
