@@ -361,7 +361,7 @@ func (d benchData) exact(q benchQuery, k int) []string {
 		if q.filter.Dimension != "" && it.Dimension != q.filter.Dimension {
 			continue
 		}
-		sim := dot(q.vec, it.Vector)
+		sim := retrieval.Dot(q.vec, it.Vector)
 		if len(top) == k && sim <= top[k-1].sim {
 			continue
 		}
@@ -381,22 +381,6 @@ func (d benchData) exact(q benchQuery, k int) []string {
 		ids[i] = d.items[s.i].ID
 	}
 	return ids
-}
-
-func dot(a, b []float32) float32 {
-	var s0, s1, s2, s3 float32
-	b = b[:len(a)]
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return s0 + s1 + s2 + s3
 }
 
 func unitVector(r *rand.Rand, dims int) []float32 {

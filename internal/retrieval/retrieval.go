@@ -101,3 +101,21 @@ const (
 
 // ErrInvalidQuery is wrapped by every error about a bad search request.
 var ErrInvalidQuery = errors.New("invalid query")
+
+// Dot is the dot product of two vectors of the same length; for unit
+// vectors it is their cosine similarity.
+func Dot(a, b []float32) float32 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32 // four accumulators let the CPU overlap the adds
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return s0 + s1 + s2 + s3
+}

@@ -164,7 +164,7 @@ func (s *VectorStore) Search(ctx context.Context, embedder string, vec []float32
 		if !matches(&e.ex, f) {
 			continue
 		}
-		c := candidate{e: e, score: dot(q, e.vec)}
+		c := candidate{e: e, score: retrieval.Dot(q, e.vec)}
 		switch {
 		case len(h) < k:
 			heap.Push(&h, c)
@@ -235,20 +235,4 @@ func unit(v []float32) ([]float32, bool) {
 		out[i] = float32(float64(x) * inv)
 	}
 	return out, true
-}
-
-func dot(a, b []float32) float32 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return s0 + s1 + s2 + s3
 }
