@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"barraiser/internal/httpapi"
@@ -17,6 +18,9 @@ import (
 	"barraiser/internal/store/memory"
 	"barraiser/prompts"
 )
+
+// llmIdleConns is how many idle connections to the LLM endpoint are kept.
+const llmIdleConns = 512
 
 // syncTimeout bounds embedding and storing the knowledge pack at start-up.
 const syncTimeout = 2 * time.Minute
@@ -89,8 +93,13 @@ func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error
 		if model == "" {
 			return nil, errors.New("OPENAI_BASE_URL is set but OPENAI_MODEL is not: name the model the endpoint serves")
 		}
+		// Many interviews stream at once: keep enough idle connections to
+		// the endpoint that a turn rarely opens a new one (Go's default
+		// keeps two per host).
+		transport := http.DefaultTransport.(*http.Transport).Clone()
+		transport.MaxIdleConns, transport.MaxIdleConnsPerHost = llmIdleConns, llmIdleConns
 		chat, err := openai.NewInterviewer(openai.Config{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: model, Observer: m,
-			RequestTimeout: cfg.OpenAITimeout, IdleTimeout: cfg.OpenAIIdleTimeout},
+			RequestTimeout: cfg.OpenAITimeout, IdleTimeout: cfg.OpenAIIdleTimeout, HTTPClient: &http.Client{Transport: transport}},
 			prompts.FS, logger.With(slog.String("component", "llm")))
 		if err != nil {
 			return nil, fmt.Errorf("interviewer: %w", err)

@@ -39,6 +39,8 @@ Commands:
   eval DIR     score every labelled *.json in DIR and report agreement
   migrate      bring the PostgreSQL schema (DATABASE_URL) up to date
   vectorbench  load synthetic exemplar vectors into PostgreSQL and time HNSW search
+  loadtest     drive simulated candidates through live interviews on a local server
+  fakellm      serve a fake OpenAI-compatible streaming chat endpoint (for loadtest)
   healthcheck  exit 0 when the server on LISTEN_ADDR answers /healthz
   version      print the version
   help         print this help
@@ -81,6 +83,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runMigrate(ctx, cfg, rest, stdout, stderr)
 	case "vectorbench":
 		return runVectorbench(ctx, cfg, rest, stdout, stderr)
+	case "loadtest":
+		return runLoadtest(ctx, cfg, rest, stdout, stderr)
+	case "fakellm":
+		return runFakeLLM(ctx, rest, stdout, stderr)
 	case "healthcheck":
 		return runHealthcheck(ctx, cfg, rest, stdout, stderr)
 	case "version":
