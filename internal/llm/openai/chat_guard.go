@@ -104,7 +104,17 @@ type replyGuard struct {
 	buf      string // the reply so far, leading whitespace and reasoning removed
 	raw      string // the reply as received, before a leading <think> block is removed
 	released int    // bytes of buf passed to token
+	checked  int    // bytes of buf that passed the phrase rules while streaming
+
+	// allowedBy[i] records whether rule i matches the trusted text (then
+	// the rule is waived); computed once, on the first check.
+	allowedBy []bool
 }
+
+// guardWindow is how far before the unchecked text the streaming check
+// looks again, in bytes: longer than any banned phrase, so a phrase that
+// straddles two chunks is still seen whole.
+const guardWindow = 160
 
 // guardHoldWords is how many checked words stay unreleased, so phrases of up to
 // guardHoldWords+1 words are caught whole.
@@ -133,7 +143,7 @@ func (g *replyGuard) hasReleased() bool { return g.released > 0 }
 // reset forgets an unreleased reply (before a retry).
 func (g *replyGuard) reset() {
 	if g.released == 0 {
-		g.buf, g.raw = "", ""
+		g.buf, g.raw, g.checked = "", "", 0
 	}
 }
 
@@ -243,13 +253,28 @@ func (g *replyGuard) check(text string, final bool) error {
 	if n := countQuestions(text); n > g.lim.maxQuestions {
 		return fmt.Errorf("%w: %d questions (at most %d)", ErrRejected, n, g.lim.maxQuestions)
 	}
-	if m := markup.FindString(text); m != "" {
+	// While streaming, only the text around what is new needs the phrase
+	// rules (what came before passed them already): checking the whole
+	// reply on every chunk made the guard quadratic in the reply's length.
+	// The final check reads it all.
+	window := text
+	if !final && g.checked > guardWindow && g.checked <= len(text) {
+		start := strings.LastIndexAny(text[:g.checked-guardWindow], asciiSpace) + 1
+		window = text[start:]
+	}
+	if m := markup.FindString(window); m != "" {
 		return fmt.Errorf("%w: markup (%q)", ErrRejected, m)
 	}
-	norm := guardNormalise(text)
-	for _, ru := range guardRules {
+	if g.allowedBy == nil {
+		g.allowedBy = make([]bool, len(guardRules))
+		for i, ru := range guardRules {
+			g.allowedBy[i] = ru.re.MatchString(g.allowed)
+		}
+	}
+	norm := guardNormalise(window)
+	for i, ru := range guardRules {
 		m := ru.re.FindString(norm)
-		if m == "" || ru.re.MatchString(g.allowed) {
+		if m == "" || g.allowedBy[i] {
 			continue
 		}
 		if ru.fromCandidate && strings.Contains(g.cand, m) {
@@ -259,6 +284,9 @@ func (g *replyGuard) check(text string, final bool) error {
 	}
 	if final && g.lim.question != "" && !coversQuestion(text, g.lim.question) {
 		return fmt.Errorf("%w: the question was not asked", ErrRejected)
+	}
+	if !final {
+		g.checked = len(text)
 	}
 	return nil
 }

@@ -215,3 +215,29 @@ func TestCountQuestions(t *testing.T) {
 		}
 	}
 }
+
+// TestGuardWindowCatchesLatePhrases: the streaming check reads only the
+// text around what is new, so a banned phrase late in a long reply, split
+// across chunks of any size, must still stop the reply before any of it is
+// released.
+func TestGuardWindowCatchesLatePhrases(t *testing.T) {
+	long := "Thanks for walking me through the timeline of the outage and the way you lined up the queue depth against the deploys that week. " +
+		"I want to understand the order of events before the rollback, and who was in the room when you made the call. Honestly you are a strong hire for this."
+	for _, size := range []int{1, 3, 7, 16, 40} {
+		var released strings.Builder
+		g := newReplyGuard(probePrompt(), func(s string) { released.WriteString(s) })
+		var err error
+		for i := 0; i < len(long) && err == nil; i += size {
+			err = g.write(long[i:min(i+size, len(long))])
+		}
+		if err == nil {
+			_, err = g.finish()
+		}
+		if err == nil {
+			t.Fatalf("chunks of %d: a verdict late in the reply was not caught", size)
+		}
+		if strings.Contains(released.String(), "strong") {
+			t.Fatalf("chunks of %d: released %q", size, released.String())
+		}
+	}
+}
