@@ -18,6 +18,12 @@ import (
 // when serve starts.
 const databaseOpenTimeout = time.Minute
 
+// dbConns is the connection pool size: every answer of every live
+// interview reads and writes the session, and pgxpool's default (four on
+// this machine) queues them behind each other. PostgreSQL's default
+// max_connections is 100; two server processes fit.
+const dbConns = 32
+
 // noDatabase is the error of the commands that need a database and got
 // none.
 const noDatabase = "no database: set DATABASE_URL or pass -database URL (scripts/postgres.sh prints one for a local server)"
@@ -42,7 +48,7 @@ func openDatabase(ctx context.Context, cfg config, logger *slog.Logger) (databas
 	// hanging it. Migrations wait here for another process's to finish.
 	ctx, cancel := context.WithTimeout(ctx, databaseOpenTimeout)
 	defer cancel()
-	s, err := postgres.Open(ctx, cfg.DatabaseURL, logger.With(slog.String("component", "postgres")))
+	s, err := postgres.Open(ctx, cfg.DatabaseURL, logger.With(slog.String("component", "postgres")), postgres.WithMaxConns(dbConns))
 	if err != nil {
 		return database{}, err
 	}
