@@ -112,9 +112,10 @@ type replyGuard struct {
 }
 
 // guardWindow is how far before the unchecked text the streaming check
-// looks again, in bytes: longer than any banned phrase, so a phrase that
-// straddles two chunks is still seen whole.
-const guardWindow = 160
+// looks again, in bytes: longer than any banned phrase (the longest are
+// about 60 bytes), so a phrase that straddles two chunks is still seen
+// whole.
+const guardWindow = 96
 
 // guardHoldWords is how many checked words stay unreleased, so phrases of up to
 // guardHoldWords+1 words are caught whole.
@@ -247,7 +248,7 @@ func (g *replyGuard) check(text string, final bool) error {
 	if len(text) > g.lim.maxBytes {
 		return fmt.Errorf("%w: too long (over %d bytes)", ErrRejected, g.lim.maxBytes)
 	}
-	if n := len(strings.Fields(text)); n > g.lim.maxWords {
+	if n := countWords(text); n > g.lim.maxWords {
 		return fmt.Errorf("%w: too long (%d words)", ErrRejected, n)
 	}
 	if n := countQuestions(text); n > g.lim.maxQuestions {
@@ -404,4 +405,17 @@ func stripThinking(s string) (text string, thinking bool) {
 		return "", true
 	}
 	return t[i+len(closing):], false
+}
+
+// countWords counts the whitespace-separated words of s without allocating.
+func countWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
 }
