@@ -155,10 +155,13 @@ type phraseSet struct {
 	phrases []phrase
 	first   starts
 	bit     uint64 // this set's bit in token.starts; 0 past 64 sets
-	// byWord lists, for a word id, the phrases that can start on it;
-	// loose lists those that can start on a number or on any word.
-	byWord map[int32][]int
-	loose  []int
+	// byWord lists, for a word id, the phrases that can start on it
+	// (including those that can start anywhere); anyStart lists the
+	// phrases that can start on any word, numStart those that can start
+	// on a number. All lists are in phrase order.
+	byWord   map[int32][]int
+	anyStart []int
+	numStart []int
 }
 
 // startMasks maps a word id to the bits of the phrase sets that can start
@@ -177,8 +180,11 @@ func compilePhrases(srcs ...string) phraseSet {
 		p := compilePhrase(s)
 		ps.phrases[i] = p
 		ps.first.merge(p.first)
-		if p.first.any || p.first.num {
-			ps.loose = append(ps.loose, i)
+		switch {
+		case p.first.any:
+			ps.anyStart = append(ps.anyStart, i)
+		case p.first.num:
+			ps.numStart = append(ps.numStart, i)
 		}
 		for wi, w := range p.first.words {
 			for b := 0; b < 64; b++ {
@@ -187,6 +193,11 @@ func compilePhrases(srcs ...string) phraseSet {
 					ps.byWord[id] = append(ps.byWord[id], i)
 				}
 			}
+		}
+	}
+	if len(ps.anyStart) > 0 {
+		for id, list := range ps.byWord {
+			ps.byWord[id] = mergeSorted(list, ps.anyStart)
 		}
 	}
 	if setCount < 64 && !ps.first.any {
@@ -341,9 +352,12 @@ func (ps *phraseSet) matchAt(ws []token, i int) (int, bool) {
 	if !ps.canStart(t) {
 		return 0, false
 	}
-	cands := ps.byWord[t.id]
-	if len(ps.loose) > 0 {
-		cands = mergeSorted(cands, ps.loose)
+	cands, ok := ps.byWord[t.id]
+	if !ok {
+		cands = ps.anyStart
+	}
+	if t.isNum && len(ps.numStart) > 0 {
+		cands = mergeSorted(cands, ps.numStart)
 	}
 	for _, pi := range cands {
 		p := &ps.phrases[pi]
