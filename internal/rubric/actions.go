@@ -116,17 +116,34 @@ func concreteClause(c clause) bool {
 // ("rewrote the retry policy"), not a write-up of the problem.
 func solutionClause(c clause) bool {
 	v := c.verbNorm()
-	if !concreteClause(c) || !buildVerbs[v] || notSolutions[v] {
+	if !concreteClause(c) {
 		return false
 	}
-	if c.verb+1 < len(c.toks) {
-		next := c.toks[c.verb+1].norm
-		if v == "wrote" && next == "up" || v == "moved" && (next == "onto" || next == "on") {
-			return false // a write-up; moving on to other work
-		}
+	var next, after string // the two words after the verb
+	if len(c.rest) > 0 {
+		next = c.rest[0].norm
+	}
+	if len(c.rest) > 1 {
+		after = c.rest[1].norm
+	}
+	switch {
+	case v == "set" && next == "up":
+		return true // "set up an alert", unlike "set a meeting"
+	case !buildVerbs[v] || notSolutions[v]:
+		return false
+	case v == "wrote" && (next == "up" || after == "up" || communications[next] || communications[after]):
+		return false // a write-up or an email describes the problem
+	case v == "moved" && (next == "onto" || next == "on" || next == "to" || next == "over"):
+		return false // moving on to other work
+	case v == "taught" && (next == "myself" || next == "ourselves"):
+		return false // learning, not a fix
 	}
 	return true
 }
+
+// communications are things written to tell someone about a problem.
+var communications = set("email", "emails", "message", "messages", "note", "notes", "ticket", "letter", "summary",
+	"report", "memo", "post", "update", "write-up", "writeup")
 
 var lookVerbs = set("looked", "went", "dug", "combed", "trawled", "sifted", "worked", "asked", "told",
 	"answered", "explained", "spent", "took", "gave", "made", "kept", "brought", "got", "did", "had")

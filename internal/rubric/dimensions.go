@@ -19,6 +19,7 @@ var buildVerbs = set(
 	"canceled", "negotiated", "hired", "trained", "taught", "rearranged", "relocated", "provisioned",
 	"decommissioned", "terminated", "applied", "gated", "flagged", "translated", "calibrated", "assembled",
 	"printed", "booked", "scheduled", "coded", "committed", "defined", "outlined", "reran", "re-ran",
+	"recommended", "proposed", "planned", "written", "rewritten",
 	"purged", "archived", "cleared", "recovered", "demoed", "trialled", "trialed", "canaried", "toggled",
 	"reduced", "lowered", "increased", "shortened", "tightened", "loosened", "widened", "narrowed", "limited",
 	"repaired", "sealed", "installed", "rebalanced", "renegotiated", "retired", "merged", "coordinated", "arranged",
@@ -34,6 +35,7 @@ var (
 		"kept ~1 at it", "kept ~2 going", "for ~2 a|# ~1 year|years|months|quarters|weeks", "every|each ~1 week|month|day|sprint|monday|tuesday|wednesday|thursday|friday|morning|evening|night|shift ~3 for",
 		"checking in ~1 regularly|weekly|every", "over the next ~2 # ~1 weeks|months|quarters",
 		"followed ~1 up|through", "saw it through", "until ~3 done|finished|shipped|live|resolved|fixed",
+		"until the end of", "stayed|stuck ~1 with it", "i ~1 spent ~4 @timeunit ~1 building|writing|rewriting|designing|creating|implementing|fixing|developing|coding|migrating|automating|rebuilding",
 	)
 	notShipped = compilePhrases(
 		"never ~2 shipped|launched|released|deployed|merged|finished|completed",

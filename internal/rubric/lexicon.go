@@ -39,7 +39,8 @@ var concreteVerbs = set(
 	"relocated", "rearranged", "rostered", "rota'd", "translated", "taught", "ran", "demoed", "trialled",
 	"trialed", "canaried", "gated", "flagged", "toggled", "provisioned", "decommissioned", "terminated",
 	"resolved", "fixed", "applied", "enrolled", "sketched", "wireframed", "storyboarded", "costed",
-	"budgeted", "invoiced", "refunded", "credited", "contacted", "visited", "toured", "replaced",
+	"budgeted", "invoiced", "refunded", "credited", "contacted", "visited", "toured", "replaced", "written", "rewritten",
+	"recommended",
 )
 
 // vagueVerbs describe activity without saying what was done.

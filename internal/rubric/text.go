@@ -411,7 +411,7 @@ var frontings = set("on", "in", "at", "for", "after", "before", "by", "over", "d
 	"throughout", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "one",
 	"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
 	"december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "once", "when", "until",
-	"with", "without", "under", "as", "first", "then", "meanwhile", "overnight", "today", "yesterday")
+	"with", "without", "under", "as", "first", "then", "meanwhile", "overnight", "today", "yesterday", "to")
 
 var firstPersonSingular = set("i", "i've", "i'd", "i'll", "i'm", "me", "myself")
 var firstPersonPlural = set("we", "we've", "we'd", "we'll", "we're", "us", "ourselves")
