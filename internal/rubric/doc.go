@@ -74,7 +74,36 @@ func newDoc(t Transcript) *doc {
 		}
 		first = false
 	}
+	d.narrateIfPresent()
 	return d
+}
+
+// narrateIfPresent switches a story told in the present tense to past
+// narration (see narrate): when the candidate's own past-tense actions are
+// few and their present-tense ones are several.
+func (d *doc) narrateIfPresent() {
+	past, present := 0, 0
+	for _, s := range d.sents {
+		for _, c := range s.clauses {
+			switch {
+			case !ownActor(c.subj) || c.hypothetical || c.verb < 0:
+			case c.past:
+				if actionClause(c) {
+					past++
+				}
+			case pastOf(c.toks[c.verb].norm) != "":
+				present++
+			}
+		}
+	}
+	if past >= 3 || present < 3 {
+		return
+	}
+	for _, s := range d.sents {
+		for i := range s.clauses {
+			narrate(&s.clauses[i])
+		}
+	}
 }
 
 // span returns the words of ws that lie within the byte range (from, to]

@@ -53,11 +53,17 @@ type clause struct {
 	past         bool
 	hypothetical bool // would/could/should/I'd + base verb, or inside an if-clause
 	negated      bool
+	// narrated is the past form of a present-tense verb in a story told
+	// in the present ("I take eight weeks of data…"); see narrate.
+	narrated string
 }
 
 func (c clause) verbNorm() string {
 	if c.verb < 0 {
 		return ""
+	}
+	if c.narrated != "" {
+		return c.narrated
 	}
 	return c.toks[c.verb].norm
 }
@@ -508,6 +514,50 @@ func analyseClause(c *clause, inherit subject, inCondition, inList bool) {
 			}
 		}
 	}
+}
+
+// narrate reads a story told in the present tense ("So I take eight weeks
+// of the data and I clean the filter…", common in spoken and non-native
+// English) as past narration: each clause whose actor is the candidate or
+// their team and whose verb is a plain present form takes that verb's past
+// form. Habits ("I always check…") stay present.
+func narrate(c *clause) {
+	if c.past || c.hypothetical || c.verb < 0 || !ownActor(c.subj) {
+		return
+	}
+	for _, t := range c.toks[:c.verb] {
+		if habitual[t.norm] {
+			return
+		}
+	}
+	if p := pastOf(c.toks[c.verb].norm); p != "" {
+		c.narrated, c.past = p, true
+	}
+}
+
+var habitual = set("always", "usually", "generally", "typically", "normally", "often", "sometimes", "tend", "never")
+
+// pastOf returns the past form of a present-tense verb when it is one the
+// detectors know, "" otherwise.
+func pastOf(w string) string {
+	if p, ok := irregularPast[w]; ok {
+		return p
+	}
+	base := strings.TrimSuffix(w, "s") // "she takes", rare after I/we
+	for _, p := range []string{base + "ed", base + "d", strings.TrimSuffix(base, "y") + "ied", base + base[len(base)-1:] + "ed"} {
+		if len(base) > 1 && (concreteVerbs[p] || vagueVerbs[p] || setBuild[p]) && regularPast(p) {
+			return p
+		}
+	}
+	return ""
+}
+
+var irregularPast = map[string]string{
+	"take": "took", "write": "wrote", "make": "made", "do": "did", "build": "built", "find": "found", "put": "put",
+	"run": "ran", "go": "went", "give": "gave", "send": "sent", "bring": "brought", "set": "set", "cut": "cut",
+	"read": "read", "lead": "led", "teach": "taught", "draw": "drew", "choose": "chose", "hold": "held",
+	"rewrite": "rewrote", "rebuild": "rebuilt", "sit": "sat", "meet": "met", "pull": "pulled", "keep": "kept",
+	"get": "got", "tell": "told", "dig": "dug", "spend": "spent", "stop": "stopped", "shut": "shut", "split": "split",
 }
 
 // isModal: "may" written "May" is the month.
