@@ -165,6 +165,11 @@ func (d *doc) detectRouting() (flag finding, reportOnly bool) {
 		if has(ws, &drivingPhrases) && !hypotheticalSentence(s) {
 			driving = true
 		}
+		for _, c := range s.clauses {
+			if ownActor(c.subj) && actionClause(c) && releaseVerbs[c.verbNorm()] && c.verbNorm() != "went" && c.verbNorm() != "cut" {
+				driving = true // the candidate released the change themselves
+			}
+		}
 	}
 	if len(handoffs) == 0 || len(resolved) == 0 || driving {
 		return flag, false

@@ -20,11 +20,12 @@ func buildWordSets() map[string]map[string]bool {
 		"mentioned", "told", "passed", "handed", "forwarded", "emailed", "pinged", "messaged", "opened", "logged", "attached",
 		"assigned", "uploaded", "submitted", "notified", "alerted", "informed", "shared", "left", "routed", "tagged")
 	wordSets["others"] = set("they", "he", "she", "team", "lead", "engineer", "engineers", "on-call", "oncall", "owners",
-		"group", "squad", "vendor", "department", "folks", "people", "platform", "ops", "it", "support", "staff")
+		"group", "squad", "vendor", "department", "folks", "people", "platform", "ops", "support", "staff")
 	wordSets["resolved"] = set("fixed", "handled", "resolved", "sorted", "patched", "implemented", "shipped", "deployed",
 		"solved", "addressed", "repaired", "corrected", "changed", "rolled", "released", "merged", "dealt", "tackled",
 		"turned", "switched", "disabled", "reverted", "removed", "updated", "rewrote", "reconfigured", "redesigned", "replaced")
 	wordSets["boss"] = set("manager", "boss", "lead", "director", "vp", "supervisor", "head", "cto", "ceo", "skip-level", "skip", "superior", "manager's", "boss's", "lead's", "director's")
+	wordSets["boss's"] = set("manager's", "boss's", "lead's", "director's", "vp's", "cto's", "ceo's", "head's", "supervisor's")
 	wordSets["bossask"] = set("asked", "told", "assigned", "gave", "tasked", "wanted", "directed", "instructed", "had", "put", "sent", "handed", "delegated", "requested", "needed", "made", "volunteered", "nominated", "picked", "chose", "suggested")
 	wordSets["safeguard"] = set("alert", "alerts", "alarm", "alarms", "monitor", "monitors", "monitoring", "check", "checks",
 		"test", "tests", "canary", "canaries", "guardrail", "guardrails", "guard", "lint", "linter", "validation",
@@ -265,8 +266,10 @@ var (
 
 	// directed_by_manager.
 	managerDirected = compilePhrases(
-		"@mine ~1 @boss ~5 @bossask ~2 me|us",
-		"@boss ~2 @bossask ~2 me|us",
+		"@mine ~1 @boss ~8 @bossask ~2 me|us",
+		"the ~1 @boss ~2 @bossask ~2 me|us ~1 to",
+		"my|our ~1 @boss's ~1 call|decision|idea|request|priority",
+		"put ~2 it|this|that ~2 on ~1 my|our ~1 plate|list|desk|backlog",
 		"@mine? @boss ~3 @bossask ~1 the job|task|project|work|ticket|problem",
 		"manager's|boss's|lead's|director's|vp's|cto's|ceo's|head's ~1 list|priorities|roadmap|request|idea|orders|okrs|plan|goals",
 		"on ~1 my @boss ~2 list|priorities|roadmap",
