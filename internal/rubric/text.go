@@ -544,8 +544,11 @@ func pastOf(w string) string {
 		return p
 	}
 	base := strings.TrimSuffix(w, "s") // "she takes", rare after I/we
+	if len(base) < 2 {
+		return ""
+	}
 	for _, p := range []string{base + "ed", base + "d", strings.TrimSuffix(base, "y") + "ied", base + base[len(base)-1:] + "ed"} {
-		if len(base) > 1 && (concreteVerbs[p] || vagueVerbs[p] || setBuild[p]) && regularPast(p) {
+		if (concreteVerbs[p] || vagueVerbs[p] || setBuild[p]) && regularPast(p) {
 			return p
 		}
 	}
