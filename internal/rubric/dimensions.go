@@ -278,7 +278,7 @@ func deltaIn(ws []token) (int, int, bool) {
 					return i, j + 1, true
 				}
 			}
-			for j := i + 1; j < len(ws) && j <= i+6; j++ {
+			for j := i + 1; j < len(ws) && j <= i+8; j++ {
 				n := ws[j].norm
 				if n == "instead" || n == "against" || n == "versus" || n == "vs" || n == "compared" {
 					for k := j + 1; k < len(ws) && k <= j+6; k++ {
@@ -302,7 +302,8 @@ func deltaIn(ws []token) (int, int, bool) {
 			// "it used to take forty minutes".
 			if (t.norm == "last" && i+1 < len(ws) && ws[i+1].norm == "time") || t.norm == "previous" || t.norm == "previously" ||
 				(t.norm == "used" && i+1 < len(ws) && ws[i+1].norm == "to") {
-				for j := i + 1; j < len(ws) && j <= i+14; j++ {
+				// "the previous two months" names a period, not a baseline.
+				for j := i + 3; j < len(ws) && j <= i+14; j++ {
 					if ws[j].isNum && realQuantity(ws, j) && ws[j].norm != "one" {
 						return i, j + 1, true
 					}

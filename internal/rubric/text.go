@@ -385,10 +385,16 @@ func readSubject(toks []token) (subject, int) {
 	// those 26 I set up…", "After two review rounds we pushed…". It must
 	// open like an adverbial, so "a layer we wrote" stays a noun phrase.
 	timeAhead := toks[i].norm == "a" && i+1 < len(toks) && (setTimeunit[toks[i+1].norm] || toks[i+1].norm == "few" || toks[i+1].norm == "couple")
-	if !frontings[toks[i].norm] && !toks[i].isNum && !timeAhead {
+	// The fronted phrase may begin with a word skipped above as a filler
+	// ("For transport I set up…").
+	from := i
+	for from > 0 && !frontings[toks[from].norm] && leadingFillers[toks[from-1].norm] && frontings[toks[from-1].norm] {
+		from--
+	}
+	if !frontings[toks[from].norm] && !toks[from].isNum && !timeAhead {
 		return subjNone, i
 	}
-	for k := i; k < len(toks) && k <= i+6; k++ {
+	for k := from; k < len(toks) && k <= from+6; k++ {
 		w := toks[k].norm
 		if toks[k].punct || verbish(toks[k]) || isModal(toks[k]) {
 			break
