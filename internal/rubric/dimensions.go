@@ -366,6 +366,11 @@ func (d *doc) metricDelta() finding {
 		if st, en, ok := deltaIn(ws); ok {
 			f.pass = true
 			f.add(d.quoteTokens(s, ws[st:en]))
+		} else if outcomeCount(s) {
+			// "The premium tier took 41,000 upgrades in its first week":
+			// an outcome counted, not the candidate's own activity.
+			f.pass = true
+			f.add(d.quote(s))
 		} else if has(ws, &measuredAfter) && d.baselineBefore(s) {
 			// "Over the next six months capture was 99.4%", after "capture
 			// at the four stations was 71%" earlier: a before and after
@@ -392,6 +397,31 @@ var measuredAfter = compilePhrases(
 	"over|in|for|during|within|after ~1 the ~1 next|following|first ~3 @timeunit ~5 was|were|stood|held|averaged|reached|hit|came ~3 #",
 	"since ~1 then|rollout|launch|release|the_fix|the_change ~4 was|were|stood|held|averaged|has_been|have_been ~3 #",
 )
+
+// outcomeVerbs report what a change achieved rather than what was done.
+var outcomeVerbs = set("reached", "served", "processed", "won", "sold", "signed", "gained", "attracted", "generated",
+	"earned", "converted", "booked", "delivered", "took", "recovered", "retained", "topped", "exceeded", "hit")
+
+// outcomeCount: a clause whose actor is not the candidate (or their team)
+// reports an outcome as a count or a share ("delivered 94 percent of
+// their parcels", "took 41,000 upgrades"); a duration ("took 40 minutes")
+// is not one.
+func outcomeCount(s *sentence) bool {
+	for _, c := range s.clauses {
+		if ownActor(c.subj) || !c.past || c.hypothetical || c.negated || !outcomeVerbs[c.verbNorm()] {
+			continue
+		}
+		for i, t := range c.rest {
+			if i > 4 {
+				break
+			}
+			if t.isDigit && realQuantity(c.rest, i) && !(i+1 < len(c.rest) && setTimeunit[c.rest[i+1].norm]) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // baselineBefore: an earlier sentence gives a figure to compare with.
 func (d *doc) baselineBefore(s *sentence) bool {

@@ -130,6 +130,7 @@ func TestDimensions(t *testing.T) {
 		// metric_delta
 		{MetricDelta, "before and after figures", []string{one(story("Timeouts at peak fell from 5 percent of payments to 0.4 percent."))}, "", true},
 		{MetricDelta, "numbers in words", []string{one(story("Checkout failures went from about one in twenty to one in four hundred."))}, "", true},
+		{MetricDelta, "an outcome counted", []string{one(story("The new checkout took 4,100 orders in its first peak evening without a single timeout."))}, "", true},
 		{MetricDelta, "no numbers: things got better", []string{one(story("After that things got much better and the team was really happy."))}, "", false},
 		{MetricDelta, "trap: activity counts are not results", []string{one(story("Along the way I wrote 40 tests, held 12 meetings and reviewed 300 log lines."))}, "", false},
 		{MetricDelta, "trap: a number in the problem statement only", []string{"Last spring our mobile checkout timeout rate climbed from 1 percent to 5 percent during the evening peak. " + one(baseStory[1:]) + " It felt much better afterwards."}, "", false},
