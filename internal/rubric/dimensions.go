@@ -408,16 +408,22 @@ var outcomeVerbs = set("reached", "served", "processed", "won", "sold", "signed"
 // is not one.
 func outcomeCount(s *sentence) bool {
 	for _, c := range s.clauses {
-		if ownActor(c.subj) || !c.past || c.hypothetical || c.negated || !outcomeVerbs[c.verbNorm()] {
+		if ownActor(c.subj) || c.hypothetical || c.negated {
 			continue
 		}
-		for i, t := range c.rest {
-			if i > 4 {
-				break
+		// The clause's subject is a noun phrase ("The new checkout"), so
+		// look for the outcome verb among its first words.
+		ws := span(s.ws, c.toks[0].start, c.toks[len(c.toks)-1].end)
+		for v := 0; v < len(ws) && v < 7; v++ {
+			if !outcomeVerbs[ws[v].norm] {
+				continue
 			}
-			if t.isDigit && realQuantity(c.rest, i) && !(i+1 < len(c.rest) && setTimeunit[c.rest[i+1].norm]) {
-				return true
+			for i := v + 1; i < len(ws) && i <= v+5; i++ {
+				if ws[i].isDigit && realQuantity(ws, i) && !(i+1 < len(ws) && setTimeunit[ws[i+1].norm]) {
+					return true
+				}
 			}
+			break
 		}
 	}
 	return false
