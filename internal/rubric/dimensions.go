@@ -270,6 +270,12 @@ func deltaIn(ws []token) (int, int, bool) {
 					break
 				}
 			}
+			// "cut brand-search bids by a third": the figure after "by".
+			for j := i + 1; j < len(ws) && j <= i+5; j++ {
+				if ws[j].norm == "by" && j+1 < len(ws) && (ws[j+1].isNum || (ws[j+1].norm == "a" && j+2 < len(ws) && ws[j+2].isNum)) {
+					return i, j + 2, true
+				}
+			}
 		}
 		if t.isNum && realQuantity(ws, i) {
 			for j := i + 1; j < len(ws) && j <= i+3; j++ {
@@ -280,7 +286,7 @@ func deltaIn(ws []token) (int, int, bool) {
 			}
 			for j := i + 1; j < len(ws) && j <= i+8; j++ {
 				n := ws[j].norm
-				if n == "instead" || n == "against" || n == "versus" || n == "vs" || n == "compared" {
+				if n == "instead" || n == "against" || n == "versus" || n == "vs" || n == "compared" || n == "not" {
 					for k := j + 1; k < len(ws) && k <= j+6; k++ {
 						if ws[k].isNum && realQuantity(ws, k) {
 							return i, k + 1, true

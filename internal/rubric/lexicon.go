@@ -84,7 +84,7 @@ var changeVerbs = set(
 	"reduced", "cut", "shrank", "shrunk", "jumped", "moved", "came", "sank", "slid", "slipped", "lifted",
 	"raised", "lowered", "doubled", "halved", "tripled", "quadrupled", "saved", "recovered", "freed",
 	"eliminated", "removed", "plummeted", "soared", "spiked", "surged", "tumbled", "recouped", "reclaimed",
-	"gained", "boosted", "trimmed", "shortened", "sped", "accelerated", "shaved", "dropping", "falling", "rising",
+	"gained", "boosted", "trimmed", "shortened", "sped", "accelerated", "shaved", "gone", "fallen", "risen", "grown", "dropping", "falling", "rising",
 	"going", "settled", "stabilised", "stabilized", "returned",
 	"averaged", "halving", "doubling",
 )
