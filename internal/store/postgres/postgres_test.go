@@ -443,31 +443,39 @@ func TestExplainUsesHNSWIndex(t *testing.T) {
 	if _, err := s.Pool().Exec(ctx, "ANALYZE exemplar_vectors"); err != nil {
 		t.Fatal(err)
 	}
-	q := randomUnit(rand.New(rand.NewPCG(3, 3)), dims)
+	// HNSW is approximate and its build is not deterministic, so recall is
+	// judged over many queries, not one.
+	const queries = 20
+	r := rand.New(rand.NewPCG(3, 3))
 	for _, e := range []string{emb, other} {
-		res, err := s.RunSearchStatement(ctx, e, q, 10, retrieval.Filter{}, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(res.Plan, "Index Scan using "+postgres.IndexName(e)) {
-			t.Errorf("%s: plan does not scan %s:\n%s", e, postgres.IndexName(e), res.Plan)
-		}
-		t.Logf("%s:\n%s", e, res.Plan)
-		exact, err := s.RunSearchStatement(ctx, e, q, 10, retrieval.Filter{}, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.Contains(exact.Plan, "hnsw") {
-			t.Errorf("the exact statement uses an HNSW index:\n%s", exact.Plan)
-		}
 		hits := 0
-		for _, id := range ids(res.Matches) {
-			if slices.Contains(ids(exact.Matches), id) {
-				hits++
+		for n := range queries {
+			q := randomUnit(r, dims)
+			res, err := s.RunSearchStatement(ctx, e, q, 10, retrieval.Filter{}, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 {
+				if !strings.Contains(res.Plan, "Index Scan using "+postgres.IndexName(e)) {
+					t.Errorf("%s: plan does not scan %s:\n%s", e, postgres.IndexName(e), res.Plan)
+				}
+				t.Logf("%s:\n%s", e, res.Plan)
+			}
+			exact, err := s.RunSearchStatement(ctx, e, q, 10, retrieval.Filter{}, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 && strings.Contains(exact.Plan, "hnsw") {
+				t.Errorf("the exact statement uses an HNSW index:\n%s", exact.Plan)
+			}
+			for _, id := range ids(res.Matches) {
+				if slices.Contains(ids(exact.Matches), id) {
+					hits++
+				}
 			}
 		}
-		if hits < 9 {
-			t.Errorf("%s: recall@10 of the index %d/10", e, hits)
+		if recall := float64(hits) / (10 * queries); recall < 0.9 {
+			t.Errorf("%s: recall@10 of the index %.2f over %d queries, want at least 0.9", e, recall, queries)
 		}
 	}
 }
