@@ -108,7 +108,20 @@ func TestFakeLLMIsAnOpenAIStream(t *testing.T) {
 		t.Errorf("role %q, finish %q", role, finish)
 	}
 
+	// The handler records the request once it has written the last chunk,
+	// which can be just after the client has read it: wait for the record.
 	log := f.snapshot()
+	deadline := time.After(5 * time.Second)
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for len(log.Records["Kalomire"]) == 0 {
+		select {
+		case <-deadline:
+			t.Fatalf("no record for the tag within 5s (log %+v)", log)
+		case <-tick.C:
+			log = f.snapshot()
+		}
+	}
 	recs := log.Records["Kalomire"]
 	if len(recs) != 1 {
 		t.Fatalf("records for the tag = %d, want 1 (log %+v)", len(recs), log)
