@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"barraiser/internal/retrieval"
@@ -78,9 +79,14 @@ func RunStoreSuite(t *testing.T, newStore func(t *testing.T) retrieval.VectorSto
 	}
 }
 
+// suiteRun numbers the subtests of this process, so a store that outlives
+// one run (a database shared across go test -count) never hands a subtest
+// the rows of an earlier run of it.
+var suiteRun atomic.Int64
+
 // embedderName derives a unique embedder name from the test's name.
 func embedderName(t *testing.T) string {
-	return "suite:" + strings.ReplaceAll(t.Name(), "/", ":")
+	return fmt.Sprintf("suite:%s:%d", strings.ReplaceAll(t.Name(), "/", ":"), suiteRun.Add(1))
 }
 
 // vecs makes deterministic pseudo-random vectors of SuiteDims entries with
