@@ -167,7 +167,8 @@ func search(t *testing.T, s retrieval.VectorStore, emb string, q []float32, k in
 	return ms
 }
 
-func ids(ms []retrieval.Match) []string {
+// IDs lists the matches' ids in rank order.
+func IDs(ms []retrieval.Match) []string {
 	out := make([]string, len(ms))
 	for i, m := range ms {
 		out[i] = m.ID
@@ -182,7 +183,7 @@ func checkRanked(t *testing.T, ms []retrieval.Match, q []float32, stored map[str
 	seen := map[string]bool{}
 	for i, m := range ms {
 		if seen[m.ID] {
-			t.Fatalf("id %s returned twice: %v", m.ID, ids(ms))
+			t.Fatalf("id %s returned twice: %v", m.ID, IDs(ms))
 		}
 		seen[m.ID] = true
 		if i > 0 && m.Score > ms[i-1].Score+1e-9 {
@@ -216,7 +217,7 @@ func testNearestFirst(t *testing.T, s retrieval.VectorStore, emb string) {
 			t.Fatalf("got %d results, want 5", len(ms))
 		}
 		if ms[0].ID != target {
-			t.Fatalf("nearest to a copy of %s is %s (%v)", target, ms[0].ID, ids(ms))
+			t.Fatalf("nearest to a copy of %s is %s (%v)", target, ms[0].ID, IDs(ms))
 		}
 		checkRanked(t, ms, q, stored)
 		// The exact top 5 by cosine.
@@ -224,7 +225,7 @@ func testNearestFirst(t *testing.T, s retrieval.VectorStore, emb string) {
 		slices.SortFunc(all, func(a, b string) int {
 			return -cmpFloat(cosine(q, stored[a]), cosine(q, stored[b]))
 		})
-		if got := ids(ms); !slices.Equal(got, all[:5]) {
+		if got := IDs(ms); !slices.Equal(got, all[:5]) {
 			t.Fatalf("top 5 = %v, want %v", got, all[:5])
 		}
 	}
@@ -290,7 +291,7 @@ func testUpsertReplaces(t *testing.T, s retrieval.VectorStore, emb string) {
 	}
 	ms := search(t, s, emb, b, 10, retrieval.Filter{})
 	if len(ms) != 2 {
-		t.Fatalf("replace added a row: %v", ids(ms))
+		t.Fatalf("replace added a row: %v", IDs(ms))
 	}
 	if ms[0].ID != "x" || ms[0].Text != "new text" || ms[0].Label != retrieval.LabelWeak || math.Abs(ms[0].Score-1) > scoreTolerance {
 		t.Fatalf("search near the new vector = %+v", ms[0])
@@ -328,7 +329,7 @@ func testDelete(t *testing.T, s retrieval.VectorStore, emb string) {
 		t.Fatalf("hashes after delete = %v", h)
 	}
 	ms := search(t, s, emb, stored["b"], 10, retrieval.Filter{})
-	if got := ids(ms); len(got) != 2 || slices.Contains(got, "b") || slices.Contains(got, "d") {
+	if got := IDs(ms); len(got) != 2 || slices.Contains(got, "b") || slices.Contains(got, "d") {
 		t.Fatalf("search after delete = %v", got)
 	}
 }
@@ -471,7 +472,7 @@ func testOrg(t *testing.T, s retrieval.VectorStore, emb string) {
 		{"initech", []string{"shared-1", "shared-2"}},
 	}
 	for _, tt := range tests {
-		got := ids(search(t, s, emb, q, 10, retrieval.Filter{Org: tt.org}))
+		got := IDs(search(t, s, emb, q, 10, retrieval.Filter{Org: tt.org}))
 		slices.Sort(got)
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("Org %q: got %v, want %v", tt.org, got, tt.want)
@@ -499,7 +500,7 @@ func testEmbeddersDoNotMix(t *testing.T, s retrieval.VectorStore, emb string) {
 	q := g.near(va["same-3"], 0.05)
 	ms := search(t, s, embA, q, 20, retrieval.Filter{})
 	if len(ms) != 10 || ms[0].ID != "same-3" {
-		t.Fatalf("search under A: %v", ids(ms))
+		t.Fatalf("search under A: %v", IDs(ms))
 	}
 	for _, m := range ms {
 		if m.Text != "from A" {
@@ -536,11 +537,11 @@ func testEmpty(t *testing.T, s retrieval.VectorStore, emb string) {
 		t.Fatalf("Search of an empty store: %v", err)
 	}
 	if len(ms) != 0 {
-		t.Fatalf("Search of an empty store = %v", ids(ms))
+		t.Fatalf("Search of an empty store = %v", IDs(ms))
 	}
 	ms, err = s.Search(t.Context(), emb, q, 5, retrieval.Filter{Dimension: "mechanism", Org: "acme"})
 	if err != nil || len(ms) != 0 {
-		t.Fatalf("filtered Search of an empty store = %v, %v", ids(ms), err)
+		t.Fatalf("filtered Search of an empty store = %v, %v", IDs(ms), err)
 	}
 }
 
@@ -575,7 +576,7 @@ func testTiesByID(t *testing.T, s retrieval.VectorStore, emb string) {
 	}
 	upsert(t, s, emb, item("tie-c", scaled(1)), item("tie-a", scaled(2)), item("tie-b", scaled(0.5)), item("far", g.next()))
 	ms := search(t, s, emb, v, 3, retrieval.Filter{})
-	if got := ids(ms); !slices.Equal(got, []string{"tie-a", "tie-b", "tie-c"}) {
+	if got := IDs(ms); !slices.Equal(got, []string{"tie-a", "tie-b", "tie-c"}) {
 		t.Fatalf("equal scores ordered %v, want by id", got)
 	}
 }

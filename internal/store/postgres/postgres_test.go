@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"barraiser/internal/retrieval"
+	"barraiser/internal/retrieval/retrievaltest"
 	"barraiser/internal/store/postgres"
 	"barraiser/internal/store/postgres/pgtest"
 )
@@ -83,14 +84,6 @@ func item(id string, vec []float32, set ...func(*retrieval.Item)) retrieval.Item
 	return it
 }
 
-func ids(ms []retrieval.Match) []string {
-	out := make([]string, len(ms))
-	for i, m := range ms {
-		out[i] = m.ID
-	}
-	return out
-}
-
 // randomUnit is a deterministic pseudo-random unit vector.
 func randomUnit(r *rand.Rand, dims int) []float32 {
 	v := make([]float32, dims)
@@ -140,8 +133,8 @@ func TestSearchOrderAndScores(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"same", "near", "diag", "orth"}; !slices.Equal(ids(got), want) {
-		t.Fatalf("order = %v, want %v", ids(got), want)
+	if want := []string{"same", "near", "diag", "orth"}; !slices.Equal(retrievaltest.IDs(got), want) {
+		t.Fatalf("order = %v, want %v", retrievaltest.IDs(got), want)
 	}
 	byID := map[string]retrieval.Item{}
 	for _, it := range items {
@@ -341,8 +334,8 @@ func TestSelectiveFilterReturnsK(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := exactTop(items, q, 10, func(it retrieval.Item) bool { return it.Dimension == "rare" })
-		if !slices.Equal(ids(got), want) {
-			t.Errorf("got %v, want %v", ids(got), want)
+		if !slices.Equal(retrievaltest.IDs(got), want) {
+			t.Errorf("got %v, want %v", retrievaltest.IDs(got), want)
 		}
 	}
 }
@@ -395,7 +388,7 @@ func TestIterativeScan(t *testing.T) {
 	}
 	want := exactTop(items, q, 10, func(it retrieval.Item) bool { return it.Dimension == "rare" })
 	hits := 0
-	for _, id := range ids(iter.Matches) {
+	for _, id := range retrievaltest.IDs(iter.Matches) {
 		if slices.Contains(want, id) {
 			hits++
 		}
@@ -471,8 +464,8 @@ func TestExplainUsesHNSWIndex(t *testing.T) {
 			if n == 0 && strings.Contains(exact.Plan, "hnsw") {
 				t.Errorf("the exact statement uses an HNSW index:\n%s", exact.Plan)
 			}
-			for _, id := range ids(res.Matches) {
-				if slices.Contains(ids(exact.Matches), id) {
+			for _, id := range retrievaltest.IDs(res.Matches) {
+				if slices.Contains(retrievaltest.IDs(exact.Matches), id) {
 					hits++
 				}
 			}
@@ -610,8 +603,8 @@ func TestHashesAndDelete(t *testing.T) {
 		t.Errorf("after Delete: %v", h)
 	}
 	got, err := s.Search(ctx, emb, []float32{1, 0}, 5, retrieval.Filter{})
-	if err != nil || !slices.Equal(ids(got), []string{"y"}) {
-		t.Errorf("search after Delete: %v, %v", ids(got), err)
+	if err != nil || !slices.Equal(retrievaltest.IDs(got), []string{"y"}) {
+		t.Errorf("search after Delete: %v, %v", retrievaltest.IDs(got), err)
 	}
 	// The other embedder is untouched.
 	if h, _ := s.Hashes(ctx, other); len(h) != 3 {
@@ -643,7 +636,7 @@ func TestEmbeddersNeverMixed(t *testing.T) {
 		t.Errorf("e3: %v, %v", got, err)
 	}
 	got, err = s.Search(ctx, e5, []float32{0, 0, 0, 0, 1}, 10, retrieval.Filter{})
-	if err != nil || !slices.Equal(ids(got), []string{"shared", "only5"}) || got[0].Text != "from e5" {
+	if err != nil || !slices.Equal(retrievaltest.IDs(got), []string{"shared", "only5"}) || got[0].Text != "from e5" {
 		t.Errorf("e5: %v, %v", got, err)
 	}
 	// A query of the wrong length is a bad query, not a silent mix.
