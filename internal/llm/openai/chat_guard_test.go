@@ -241,3 +241,29 @@ func TestGuardWindowCatchesLatePhrases(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkGuardStream measures the output guard on a typical probe
+// streamed one word-sized token at a time, as most servers send it.
+func BenchmarkGuardStream(b *testing.B) {
+	reply := "You said the team cut the backlog in half over the quarter. Walk me through the one decision you made yourself, what you looked at before making it, and how you knew afterwards that it had worked?"
+	var tokens []string
+	for i, w := range strings.Fields(reply) {
+		if i > 0 {
+			w = " " + w
+		}
+		tokens = append(tokens, w)
+	}
+	p := probePrompt()
+	b.ReportAllocs()
+	for b.Loop() {
+		g := newReplyGuard(p, nil)
+		for _, tok := range tokens {
+			if err := g.write(tok); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := g.finish(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
