@@ -27,10 +27,14 @@ type guardRule struct {
 	// neutral vocabulary is allowed this way, never a verdict, a
 	// break of character or compliance with steering.
 	fromCandidate bool
+	// lits are strings every match contains one of (nil: unknown); text
+	// with none of them skips the rule, which spares most of the regexp
+	// work on a streamed reply.
+	lits []string
 }
 
 func banned(name, pattern string) guardRule {
-	return guardRule{name: name, re: regexp.MustCompile(pattern)}
+	return guardRule{name: name, re: regexp.MustCompile(pattern), lits: requiredLiterals(pattern)}
 }
 
 func bannedVocab(name, pattern string) guardRule {
@@ -274,6 +278,9 @@ func (g *replyGuard) check(text string, final bool) error {
 	}
 	norm := guardNormalise(window)
 	for i, ru := range guardRules {
+		if ru.lits != nil && !containsAny(norm, ru.lits) {
+			continue
+		}
 		m := ru.re.FindString(norm)
 		if m == "" || g.allowedBy[i] {
 			continue
