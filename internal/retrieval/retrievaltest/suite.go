@@ -5,6 +5,7 @@
 package retrievaltest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -223,7 +224,7 @@ func testNearestFirst(t *testing.T, s retrieval.VectorStore, emb string) {
 		// The exact top 5 by cosine.
 		all := slices.Collect(maps.Keys(stored))
 		slices.SortFunc(all, func(a, b string) int {
-			return -cmpFloat(cosine(q, stored[a]), cosine(q, stored[b]))
+			return -cmp.Compare(cosine(q, stored[a]), cosine(q, stored[b]))
 		})
 		if got := IDs(ms); !slices.Equal(got, all[:5]) {
 			t.Fatalf("top 5 = %v, want %v", got, all[:5])
@@ -234,16 +235,6 @@ func testNearestFirst(t *testing.T, s retrieval.VectorStore, emb string) {
 	if len(ms) != 1 || ms[0].ID != "item-05" || math.Abs(ms[0].Score-1) > scoreTolerance {
 		t.Fatalf("searching item-05's own vector: %+v", ms)
 	}
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func testFieldsRoundTrip(t *testing.T, s retrieval.VectorStore, emb string) {

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -216,7 +217,7 @@ func TestSearchFilters(t *testing.T) {
 				}
 			}
 			slices.SortStableFunc(want, func(a, b retrieval.Item) int {
-				if c := cmpFloat(cosine(q, b.Vector), cosine(q, a.Vector)); c != 0 {
+				if c := cmp.Compare(cosine(q, b.Vector), cosine(q, a.Vector)); c != 0 {
 					return c
 				}
 				return strings.Compare(a.ID, b.ID)
@@ -247,16 +248,6 @@ func TestSearchFilters(t *testing.T) {
 			}
 		})
 	}
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func byID(items []retrieval.Item, id string) retrieval.Item {
@@ -306,7 +297,7 @@ func exactTop(items []retrieval.Item, q []float32, k int, keep func(retrieval.It
 			out = append(out, it)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b retrieval.Item) int { return cmpFloat(cosine(q, b.Vector), cosine(q, a.Vector)) })
+	slices.SortStableFunc(out, func(a, b retrieval.Item) int { return cmp.Compare(cosine(q, b.Vector), cosine(q, a.Vector)) })
 	var ids []string
 	for _, it := range out[:min(k, len(out))] {
 		ids = append(ids, it.ID)
