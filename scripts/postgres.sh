@@ -98,16 +98,19 @@ trap cleanup EXIT
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# Commands run as root or postgres never see fd 3 (this script's real
+# stdout, usually a $(...) pipe): a server they start outlives the script,
+# and a caller reading that pipe would otherwise wait for it forever.
 as_root() {
-	if ((EUID == 0)); then "$@"; else sudo "$@"; fi
+	if ((EUID == 0)); then "$@" 3>&-; else sudo "$@" 3>&-; fi
 }
 
 as_postgres() {
 	# cd / so psql does not complain about an unreadable working directory.
 	if ((EUID == 0)); then
-		(cd / && runuser -u postgres -- "$@")
+		(cd / && runuser -u postgres -- "$@" 3>&-)
 	else
-		(cd / && sudo -u postgres -- "$@")
+		(cd / && sudo -u postgres -- "$@" 3>&-)
 	fi
 }
 
@@ -403,7 +406,7 @@ ensure_running() {
 		log "cluster ${PG_VERSION}/${CLUSTER} already running on port ${PORT}"
 	else
 		log "starting cluster ${PG_VERSION}/${CLUSTER} on port ${PORT}"
-		if ! as_root pg_ctlcluster "$PG_VERSION" "$CLUSTER" start; then
+		if ! as_root pg_ctlcluster "$PG_VERSION" "$CLUSTER" start </dev/null; then
 			as_root tail -n 20 "$CLUSTER_LOG" >&2 || true
 			die "pg_ctlcluster ${PG_VERSION} ${CLUSTER} start failed; log: ${CLUSTER_LOG}"
 		fi
