@@ -17,6 +17,7 @@ import (
 	"barraiser/internal/retrieval"
 	"barraiser/internal/store/memory"
 	"barraiser/prompts"
+	"barraiser/web"
 )
 
 // llmIdleConns is how many idle connections to the LLM endpoint are kept.
@@ -116,6 +117,7 @@ func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error
 	api := httpapi.New(httpapi.Config{
 		Logger: logger, Checks: checks, Interviews: engine, AllowedOrigins: cfg.AllowedOrigins,
 		Exemplars: search, Metrics: m.Handler(), Live: httpapi.LiveConfig{OnError: m.SocketError},
+		Pages: web.FS, Catalog: catalog(pack),
 	})
 	live = api.LiveConnections
 	ok = true
@@ -139,4 +141,13 @@ func newEmbedder(cfg config, pack *knowledge.Pack, logger *slog.Logger) (retriev
 		return emb, nil
 	}
 	return nil, fmt.Errorf("EMBEDDER %q: want local or openai", cfg.Embedder)
+}
+
+// catalog lists the pack's principles and levels for the practice page.
+func catalog(pack *knowledge.Pack) httpapi.Catalog {
+	c := httpapi.Catalog{Levels: knowledge.Levels}
+	for _, p := range pack.Principles {
+		c.Principles = append(c.Principles, httpapi.Principle{Name: p.Name, Description: p.Description})
+	}
+	return c
 }

@@ -6,6 +6,7 @@ package httpapi
 import (
 	"context"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
@@ -46,6 +47,13 @@ type Config struct {
 	// Exemplars answers GET /api/v1/exemplars; nil makes that route
 	// answer 503.
 	Exemplars ExemplarSearcher
+	// Pages, when set, holds the web pages (package web: pages/*.html
+	// and static/…), served at /, /interview/{id}, /scorecard/{id} and
+	// /static/…. Nil serves no pages.
+	Pages fs.FS
+	// Catalog lists the principles and levels for GET /api/v1/principles;
+	// without principles that route answers 503.
+	Catalog Catalog
 }
 
 // DefaultCheckTimeout bounds a readiness check when Config.CheckTimeout is
@@ -66,6 +74,8 @@ type Server struct {
 	metrics      http.Handler
 	live         *liveHub
 	exemplars    ExemplarSearcher
+	pages        webFiles // nil: no pages; empty: they failed to load
+	catalog      Catalog
 }
 
 // New builds the server and registers every route.
@@ -85,6 +95,17 @@ func New(cfg Config) *Server {
 	s.metrics = cfg.Metrics
 	s.exemplars = cfg.Exemplars
 	s.live = newLiveHub(cfg.Live, cfg.AllowedOrigins, s.log)
+	s.catalog = cfg.Catalog
+	if cfg.Pages != nil {
+		// The pages are embedded in the binary, so this fails only on a
+		// broken build; the page routes then answer 503 and say so.
+		pages, err := loadWebFiles(cfg.Pages)
+		if err != nil {
+			s.log.Error("web pages", slog.Any("error", err))
+			pages = webFiles{}
+		}
+		s.pages = pages
+	}
 
 	// gin's mode is process-wide. Its default (debug) prints every route
 	// and a warning to stdout; release mode prints nothing. An explicit
