@@ -116,6 +116,7 @@ function updateComposer() {
   el.end.disabled = !!state.finished;
   const busy = live && !state.finished && (streamingSeq > 0 || live.awaitingReply || (state.outbox.length > 0 && el.body.dataset.connection === 'online'));
   el.typing.hidden = !busy;
+  el.body.dataset.turn = state.finished ? 'finished' : turn ? 'candidate' : 'interviewer';
   if (state.finished) el.composer.hidden = true;
 }
 
@@ -176,7 +177,6 @@ const handlers = {
     if (li) li.replaceWith(fresh);
     else el.log.append(fresh);
     streamingSeq = 0;
-    el.notices.hidden = true;
     announce(`${speakerName(m.role)}: ${m.text}`);
     updateProgress();
     updateComposer();
@@ -220,6 +220,7 @@ function submit() {
   const text = el.answer.value.trim();
   if (!text || !live || !live.candidateTurn()) return;
   el.errors.hidden = true;
+  el.notices.hidden = true;
   el.answer.value = '';
   live.answer(text);
   updateComposer();

@@ -195,7 +195,7 @@ function dimensionRow(d) {
   const n = (d.evidence || []).length;
   const notCounted = d.counted === false;
   const status = d.pass ? 'Pass' : 'Fail';
-  const detail = notCounted ? 'Not counted at this level' : n > 0 ? `${n} ${n === 1 ? 'quote' : 'quotes'}` : d.pass ? '' : 'No evidence found';
+  const detail = notCounted ? 'Counts at L6–L7' : n > 0 ? `${n} ${n === 1 ? 'quote' : 'quotes'}` : d.pass ? '' : 'No evidence found';
   const target = n > 0 ? 'evidence' : (!d.pass && d.tip ? 'coaching' : null);
   const name = dimensionName(d.id);
   const label = target ? h('button', {
@@ -210,7 +210,7 @@ function dimensionRow(d) {
     h('span', { class: 'dim-icon', 'aria-hidden': 'true' }, d.pass ? '✓' : '✕'),
     label,
     h('span', { class: 'dim-detail' }, detail),
-    h('span', { id: `dim-status-${d.id}`, class: `badge ${notCounted ? 'badge-muted' : d.pass ? 'badge-pass' : 'badge-fail'}` }, notCounted ? `${status} (not counted)` : status));
+    h('span', { id: `dim-status-${d.id}`, class: `badge ${notCounted ? 'badge-muted' : d.pass ? 'badge-pass' : 'badge-fail'}` }, notCounted ? 'Not counted' : status));
 }
 
 function focusCoaching(dim) {
