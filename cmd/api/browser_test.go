@@ -161,7 +161,9 @@ type console struct {
 }
 
 // sub is the same tab for a subtest.
-func (p *page) sub(t *testing.T) *page { return &page{t: t, ctx: p.ctx, base: p.base, console: p.console} }
+func (p *page) sub(t *testing.T) *page {
+	return &page{t: t, ctx: p.ctx, base: p.base, console: p.console}
+}
 
 func newPage(t *testing.T, base string) *page {
 	t.Helper()
