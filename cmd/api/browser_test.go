@@ -628,6 +628,7 @@ func TestBrowserReconnect(t *testing.T) {
 	bs := startBrowserServer(t, nil)
 	p := newPage(t, bs.base)
 	p.allow("WebSocket connection to") // the drops and the refused reconnects log errors
+	p.allow("status of 409")           // while offline the page asks whether the session still exists
 	id := p.startFromPracticePage("Dive Deep", "L6", 2, 3, false)
 
 	reconnects := func() int {
@@ -644,7 +645,16 @@ func TestBrowserReconnect(t *testing.T) {
 		t.Fatal("no websocket to drop")
 	}
 	p.waitFor("a reconnect", `Number(document.body.dataset.reconnects || 0) >= 1 && document.body.dataset.connection === 'online'`)
-	p.checkNoDuplicates(p.messages())
+	before := p.messages()
+	p.checkNoDuplicates(before)
+
+	// A reload picks the conversation up from the tab's storage and the
+	// server's replay, with nothing doubled.
+	p.run(chromedp.Reload())
+	p.waitFor("the page back online", `document.body.dataset.connection === 'online' && document.body.dataset.turn === 'candidate'`)
+	if after := p.messages(); !slices.Equal(after, before) {
+		t.Fatalf("after a reload the page shows %+v, want %+v", after, before)
+	}
 
 	// 2. The page stays offline while the candidate answers: the answer
 	// waits in the outbox and goes out when the connection is back.
@@ -655,13 +665,13 @@ func TestBrowserReconnect(t *testing.T) {
 	p.typeAnswer(answer2)
 	p.waitFor("the answer waiting to be sent", `document.querySelectorAll('#log li.msg-candidate.pending').length === 1`)
 	p.screenshots("04-interview-offline")
-	before := reconnects()
+	reconnected := reconnects()
 	bs.blockWS.Store(false)
 	p.waitFor("the offline answer sent and replied to", `document.querySelectorAll('#log li.msg-candidate.pending').length === 0 &&
 		document.querySelectorAll('#log li.msg-candidate').length === 2 &&
 		document.querySelectorAll('#log li.msg-interviewer:not(.streaming)').length === 3 && document.querySelector('#offline').hidden`)
-	if reconnects() <= before {
-		t.Errorf("reconnects %d, want more than %d", reconnects(), before)
+	if reconnects() <= reconnected {
+		t.Errorf("reconnects %d, want more than %d", reconnects(), reconnected)
 	}
 
 	// 3. A drop right after an answer goes out, before or while its
@@ -833,6 +843,22 @@ func TestBrowserFallbackDiscardsStream(t *testing.T) {
 		t.Fatalf("after the cut the page shows %q, want %q", got, want)
 	}
 	p.run(chromedp.Click("#end", chromedp.ByQuery), chromedp.Click("#end-yes", chromedp.ByQuery))
+}
+
+// TestBrowserSessionGone: a tab whose session the server no longer knows
+// (an in-memory server restarted) stops reconnecting and says so.
+func TestBrowserSessionGone(t *testing.T) {
+	bs := startBrowserServer(t, nil)
+	p := newPage(t, bs.base)
+	p.allow("WebSocket connection to")
+	p.allow("status of 404")
+	p.run(chromedp.Navigate(bs.base + "/"))
+	p.eval(`sessionStorage.setItem('barraiser.session.gone', JSON.stringify({id: 'gone', token: 't0ken', level: 'L5',
+		questions: [], startedAt: Date.now(), lastSeq: 2, messages: [{seq: 1, role: 'interviewer', kind: 'question', text: 'Tell me about a time.', question: 0}], outbox: [], finished: false})), true`, nil)
+	p.run(chromedp.Navigate(bs.base + "/interview/gone"))
+	p.waitFor("the error", `document.body.dataset.connection === 'closed' && !document.querySelector('#errors').hidden &&
+		document.querySelector('#errors').textContent.includes('no longer exists') && document.querySelector('#composer').hidden`)
+	p.checkAccessibility("interview, session gone")
 }
 
 // jsString quotes s as a JavaScript string literal.

@@ -207,6 +207,13 @@ const handlers = {
   },
   error(f, canRetry) {
     showError(f.message || 'Something went wrong.', canRetry && !f.fatal);
+    if (f.fatal) {
+      el.composer.hidden = true;
+      el.typing.hidden = true;
+      el.errors.append(h('p', {}, h('a', { href: '/' }, 'Start a new practice interview')));
+      el.body.dataset.turn = 'closed';
+      return;
+    }
     updateComposer();
   },
   scorecard() {

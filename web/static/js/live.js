@@ -15,7 +15,7 @@
 //     (notice "interviewer_fallback"): the scripted interviewer rewrites
 //     that turn from scratch and its whole message follows.
 
-import { socketURL } from './api.js';
+import { api, socketURL } from './api.js';
 import { randomId } from './dom.js';
 import { saveSession } from './store.js';
 
@@ -147,6 +147,7 @@ export class LiveInterview {
 
   scheduleReconnect() {
     clearTimeout(this.timers.reconnect);
+    if (this.attempt >= 2) this.checkGone();
     const base = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
     this.attempt++;
     const delay = base + Math.floor(Math.random() * base * 0.2);
@@ -154,6 +155,22 @@ export class LiveInterview {
       this.reconnects++;
       this.connect();
     }, delay);
+  }
+
+  // checkGone asks the HTTP API about a session whose websocket keeps
+  // failing: one that has finished meanwhile shows its scorecard, one the
+  // server no longer knows (a restart of an in-memory server) stops the
+  // retries. Anything else (the server is down) keeps them going.
+  async checkGone() {
+    try {
+      const sc = await api.scorecard(this.s.id, this.s.token);
+      if (!this.stopped) this.handle({ type: 'scorecard', scorecard: sc });
+    } catch (err) {
+      if (this.stopped || (err.status !== 404 && err.status !== 401)) return;
+      this.stop();
+      this.on.status?.('closed');
+      this.on.error?.({ code: 'not_found', fatal: true, message: 'This interview no longer exists on the server, so it cannot continue. Start a new practice interview.' }, false);
+    }
   }
 
   keepAlive(ws) {
