@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
@@ -46,6 +47,10 @@ const (
 
 const answer3 = "To make it stick I added an alert on the gap between queued and acknowledged events and a weekly check in our runbook. " +
 	"I learned to reconcile counts at both ends before trusting a dashboard, and I now do that for every pipeline I own."
+
+// routingAnswer hands the problem over: it raises a red flag on the
+// scorecard.
+const routingAnswer = "When the numbers drifted again I filed a ticket with the data platform team and they fixed it the following week; it was theirs from there."
 
 // ---- the server ----
 
@@ -314,7 +319,11 @@ func (p *page) screenshots(name string) {
 				p.t.Errorf("%s: the page scrolls sideways by %dpx at %dpx width", name, overflow, phoneWidth)
 			}
 		}
-		p.run(chromedp.FullScreenshot(&png, 100))
+		// A viewport as tall as the page, so sticky parts (the composer,
+		// the transcript) sit where a reader scrolling past would see them.
+		var height int64
+		p.eval(`Math.ceil(document.documentElement.scrollHeight)`, &height)
+		p.run(chromedp.EmulateViewport(v.width, max(height, v.height)), chromedp.FullScreenshot(&png, 100))
 		file := filepath.Join(dir, fmt.Sprintf("%s-%s.png", name, v.label))
 		if err := os.WriteFile(file, png, 0o644); err != nil {
 			p.t.Fatal(err)
@@ -556,6 +565,20 @@ func TestBrowserPracticeInterview(t *testing.T) {
 	}
 	p.screenshots("03-scorecard")
 
+	// The print layout (a PDF): no navigation or buttons, one column.
+	p.run(emulation.SetEmulatedMedia().WithMedia("print"))
+	var printHides bool
+	p.eval(`getComputedStyle(document.querySelector('.toolbar')).display === 'none' && getComputedStyle(document.querySelector('.site-header')).display === 'none'`, &printHides)
+	if !printHides {
+		t.Error("the print layout still shows the header or the buttons")
+	}
+	var png []byte
+	p.run(chromedp.EmulateViewport(800, 1100), chromedp.FullScreenshot(&png, 100))
+	if err := os.WriteFile(filepath.Join(screenshotDir(t), "03-scorecard-print.png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.run(emulation.SetEmulatedMedia().WithMedia(""), chromedp.EmulateViewport(desktopWidth, 900))
+
 	t.Run("evidence links", func(t *testing.T) {
 		p := p.sub(t)
 		var dim string
@@ -677,7 +700,7 @@ func TestBrowserReconnect(t *testing.T) {
 	// 3. A drop right after an answer goes out, before or while its
 	// reply is written.
 	p.waitTurn()
-	p.typeAnswer(answer3)
+	p.typeAnswer(routingAnswer)
 	bs.dropSockets()
 	p.waitFor("the answer stored and replied to after the drop", `document.querySelectorAll('#log li.msg-candidate:not(.pending)').length === 3 &&
 		document.querySelectorAll('#log li.msg-interviewer:not(.streaming)').length === 4 && document.body.dataset.connection === 'online'`)
@@ -704,6 +727,10 @@ func TestBrowserReconnect(t *testing.T) {
 	if !slices.Equal(shown, stored) {
 		t.Fatalf("the page shows\n%s\n\nthe server stored\n%s", strings.Join(shown, "\n"), strings.Join(stored, "\n"))
 	}
+
+	p.run(chromedp.Click("#scorecard-link", chromedp.ByQuery))
+	p.waitFor("the scorecard", `document.body.dataset.state === 'ready' && document.body.dataset.exemplars === 'loaded'`)
+	p.screenshots("05-scorecard-ended-early")
 }
 
 // TestBrowserFallbackDiscardsStream plays a scripted server to the
