@@ -503,7 +503,7 @@ func (p *page) scorecardTranscript(id string) []domMessage {
 func TestBrowserPracticeInterview(t *testing.T) {
 	bs := startBrowserServer(t, nil)
 	p := newPage(t, bs.base)
-	id := p.startFromPracticePage("Ownership", "L5", 1, 2, true)
+	id := p.startFromPracticePage("Ownership", "L5", 2, 1, true)
 
 	// Shift+Enter is a new line, not a send.
 	p.run(
@@ -524,8 +524,8 @@ func TestBrowserPracticeInterview(t *testing.T) {
 	p.waitFor("the reply", `document.querySelectorAll('#log li.msg-interviewer:not(.streaming)').length === 2`)
 	var progress string
 	p.eval(`document.querySelector('#progress').textContent`, &progress)
-	if progress != "Question 1 of 1" {
-		t.Errorf("progress %q, want Question 1 of 1", progress)
+	if progress != "Question 1 of 2" {
+		t.Errorf("progress %q, want Question 1 of 2", progress)
 	}
 	var announced string
 	p.eval(`document.querySelector('#announcer').textContent`, &announced)
@@ -536,8 +536,14 @@ func TestBrowserPracticeInterview(t *testing.T) {
 	p.waitFor("the scorecard link", `!document.querySelector('#done').hidden && document.activeElement === document.querySelector('#scorecard-link')`)
 	ms := p.messages()
 	p.checkNoDuplicates(ms)
-	if ms[len(ms)-1].Kind != "wrapup" {
-		t.Errorf("the last message is a %q, want the wrap-up", ms[len(ms)-1].Kind)
+	var kinds []string
+	for _, m := range ms {
+		if m.Role == "interviewer" {
+			kinds = append(kinds, m.Kind)
+		}
+	}
+	if want := []string{"question", "probe", "question", "probe", "wrapup"}; !slices.Equal(kinds, want) {
+		t.Errorf("the interviewer's messages are %v, want %v", kinds, want)
 	}
 	p.screenshots("02-interview-finished")
 
@@ -550,6 +556,11 @@ func TestBrowserPracticeInterview(t *testing.T) {
 	want := map[string]string{"strong_hire": "Strong hire", "hire": "Hire", "no_hire": "No hire", "strong_no_hire": "Strong no hire"}
 	if want[decision] == "" || want[decision] != label {
 		t.Fatalf("decision banner %q (%q), want one of the four decisions", label, decision)
+	}
+	var perQuestion int
+	p.eval(`document.querySelectorAll('#questions tbody tr').length`, &perQuestion)
+	if perQuestion != 2 {
+		t.Errorf("%d rows in the per-question table, want 2", perQuestion)
 	}
 	var rows, marks int
 	p.eval(`document.querySelectorAll('#dimensions li.dim').length`, &rows)

@@ -255,7 +255,14 @@ function renderQuestions(sc) {
   const qs = sc.questions || [];
   if (qs.length < 2) return;
   $('#questions-section').hidden = false;
+  // The overall scorecard is the weakest answer's.
+  const same = JSON.stringify(sc.dimensions);
+  const weakest = qs.find((q) => JSON.stringify(q.scorecard.dimensions) === same);
+  if (weakest) {
+    $('#dims-title').after(h('p', { class: 'weakest' }, `With several questions the scorecard is your weakest answer’s: question ${weakest.index + 1}.`));
+  }
   replace($('#questions'), h('table', { class: 'qtable' },
+    h('caption', { class: 'visually-hidden' }, 'The decision on each question'),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Question'), h('th', { scope: 'col' }, 'Decision'))),
     h('tbody', {}, qs.map((q) => h('tr', {},
       h('td', {}, String(q.index + 1)),
