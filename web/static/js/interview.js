@@ -114,7 +114,9 @@ function updateComposer() {
   el.answer.disabled = !!state.finished;
   el.send.disabled = !turn || el.answer.value.trim() === '';
   el.end.disabled = !!state.finished;
-  const busy = live && !state.finished && (streamingSeq > 0 || live.awaitingReply || (state.outbox.length > 0 && el.body.dataset.connection === 'online'));
+  const last = state.messages[state.messages.length - 1];
+  const waiting = (last && last.role === 'candidate') || (state.outbox.length > 0 && el.body.dataset.connection === 'online');
+  const busy = live && !state.finished && (streamingSeq > 0 || live.awaitingReply || waiting);
   el.typing.hidden = !busy;
   el.body.dataset.turn = state.finished ? 'finished' : turn ? 'candidate' : 'interviewer';
   if (state.finished) el.composer.hidden = true;

@@ -46,7 +46,8 @@ export class LiveInterview {
     this.endRequested = false;
     this.timers = { reconnect: 0, ping: 0, retry: 0 };
     this.lastFrameAt = 0;
-    this.onOnline = () => { if (!this.ws) this.connectNow(); };
+    // Back online, or back to the tab: try at once instead of waiting out the backoff.
+    this.onOnline = () => { if (!this.ws && !this.stopped) this.connectNow(); };
   }
 
   get finished() { return !!this.s.finished; }
@@ -61,12 +62,16 @@ export class LiveInterview {
 
   start() {
     window.addEventListener('online', this.onOnline);
+    document.addEventListener('visibilitychange', this.onVisible = () => {
+      if (document.visibilityState === 'visible') this.onOnline();
+    });
     this.connect();
   }
 
   stop() {
     this.stopped = true;
     window.removeEventListener('online', this.onOnline);
+    if (this.onVisible) document.removeEventListener('visibilitychange', this.onVisible);
     for (const t of Object.values(this.timers)) clearTimeout(t);
     clearInterval(this.timers.ping);
     if (this.ws) this.ws.close(1000, 'done');
