@@ -72,10 +72,12 @@ type browserServer struct {
 	conns map[net.Conn]bool
 }
 
-func startBrowserServer(t *testing.T, fakeWS http.HandlerFunc) *browserServer {
+// startBrowserServer starts the app configured by vars (nil: the offline
+// defaults).
+func startBrowserServer(t *testing.T, vars map[string]string, fakeWS http.HandlerFunc) *browserServer {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := buildApp(t.Context(), configFromEnv(env(map[string]string{})), logger)
+	a, err := buildApp(t.Context(), configFromEnv(env(vars)), logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -500,7 +502,7 @@ func (p *page) scorecardTranscript(id string) []domMessage {
 // is a new line), the scorecard page with a decision, its evidence links
 // and its downloads.
 func TestBrowserPracticeInterview(t *testing.T) {
-	bs := startBrowserServer(t, nil)
+	bs := startBrowserServer(t, nil, nil)
 	p := newPage(t, bs.base)
 	id := p.startFromPracticePage("Ownership", "L5", 2, 1, true)
 
@@ -658,7 +660,7 @@ func TestBrowserPracticeInterview(t *testing.T) {
 // that the page reconnects on its own and shows every message exactly once:
 // in the end the page's conversation is the server's transcript.
 func TestBrowserReconnect(t *testing.T) {
-	bs := startBrowserServer(t, nil)
+	bs := startBrowserServer(t, nil, nil)
 	p := newPage(t, bs.base)
 	p.allow("WebSocket connection to") // the drops and the refused reconnects log errors
 	p.allow("status of 409")           // while offline the page asks whether the session still exists
@@ -826,7 +828,7 @@ func TestBrowserFallbackDiscardsStream(t *testing.T) {
 			read("end") // keep the socket open until the test is done with it
 		}
 	}
-	bs = startBrowserServer(t, fake)
+	bs = startBrowserServer(t, nil, fake)
 	p := newPage(t, bs.base)
 	p.allow("WebSocket connection to")
 
@@ -882,10 +884,70 @@ func TestBrowserFallbackDiscardsStream(t *testing.T) {
 	p.run(chromedp.Click("#end", chromedp.ByQuery), chromedp.Click("#end-yes", chromedp.ByQuery))
 }
 
+// TestBrowserFallbackOverOpenAIWire runs the real pipeline with an
+// OpenAI-compatible model that fails halfway through its first reply: the
+// page has shown the first words when the stream breaks, the scripted
+// interviewer takes the turn (notice interviewer_fallback), and the page
+// ends up with the scripted question alone.
+func TestBrowserFallbackOverOpenAIWire(t *testing.T) {
+	const opening = "Zebra greetings, candidate. I am the model bar raiser and this reply will break off in the middle of its second sentence because the"
+	streamed := make(chan struct{}, 1) // the first words are out
+	proceed := make(chan struct{})     // the page has shown them
+	var calls atomic.Int32
+	llm := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) > 1 {
+			http.Error(w, `{"error":{"message":"down","type":"server_error"}}`, http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/event-stream")
+		flusher := w.(http.Flusher)
+		for _, word := range strings.SplitAfter(opening, " ") {
+			chunk, _ := json.Marshal(map[string]any{"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "fake",
+				"choices": []map[string]any{{"index": 0, "delta": map[string]string{"content": word}}}})
+			fmt.Fprintf(w, "data: %s\n\n", chunk)
+			flusher.Flush()
+		}
+		streamed <- struct{}{}
+		select {
+		case <-proceed:
+		case <-r.Context().Done():
+		}
+		panic(http.ErrAbortHandler) // cut the stream mid-reply
+	}))
+	t.Cleanup(llm.Close)
+	bs := startBrowserServer(t, map[string]string{"OPENAI_BASE_URL": llm.URL + "/v1", "OPENAI_MODEL": "fake",
+		"OPENAI_API_KEY": "sk-test-key-123456", "OPENAI_IDLE_TIMEOUT": "15s"}, nil)
+	p := newPage(t, bs.base)
+	p.run(chromedp.Navigate(bs.base + "/"))
+	p.waitFor("the principles", `document.querySelectorAll('#principle option').length === 17`)
+	p.run(chromedp.Click("#start", chromedp.ByQuery))
+	select {
+	case <-streamed:
+	case <-time.After(browserWait):
+		t.Fatalf("the model was never asked\n%s", p.snapshot())
+	}
+	p.waitFor("the model's first words on the page", `(() => {
+		const li = document.querySelector('#log li.msg-interviewer.streaming');
+		return li && li.querySelector('.msg-text').textContent.startsWith('Zebra greetings');
+	})()`)
+	close(proceed)
+	p.waitFor("the scripted question", `document.querySelector('#log li.msg-interviewer[data-kind="question"]:not(.streaming)') !== null`)
+	ms := p.messages()
+	var text, notice string
+	p.eval(`document.querySelector('#log').textContent`, &text)
+	p.eval(`document.querySelector('#notices').hidden ? '' : document.querySelector('#notices').textContent`, &notice)
+	if len(ms) != 1 || strings.Contains(text, "Zebra") {
+		t.Fatalf("after the fallback the page shows %+v, want the scripted question alone", ms)
+	}
+	if !strings.Contains(notice, "scripted interviewer") {
+		t.Errorf("the fallback notice is not shown (notices %q)", notice)
+	}
+}
+
 // TestBrowserSessionGone: a tab whose session the server no longer knows
 // (an in-memory server restarted) stops reconnecting and says so.
 func TestBrowserSessionGone(t *testing.T) {
-	bs := startBrowserServer(t, nil)
+	bs := startBrowserServer(t, nil, nil)
 	p := newPage(t, bs.base)
 	p.allow("WebSocket connection to")
 	p.allow("status of 404")
