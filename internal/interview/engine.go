@@ -257,13 +257,9 @@ func (e *Engine) Authorize(ctx context.Context, id, token string) (*Session, err
 // first question (with a greeting). It is safe to call on every connect.
 func (e *Engine) Open(ctx context.Context, id string, emit Emitter) error {
 	defer e.lock(id)()
-	s, err := e.cfg.Store.Session(ctx, id)
+	s, msgs, err := e.cfg.Store.SessionWithMessages(ctx, id)
 	if err != nil {
 		return err
-	}
-	msgs, err := e.cfg.Store.Messages(ctx, id, 0)
-	if err != nil {
-		return fmt.Errorf("load messages: %w", err)
 	}
 	if s.Status == StatusFinished {
 		return nil
@@ -318,16 +314,12 @@ func (e *Engine) Answer(ctx context.Context, id, clientID, text string, emit Emi
 		return fmt.Errorf("%w: the message id is longer than 128 bytes", ErrInvalidInput)
 	}
 	defer e.lock(id)()
-	s, err := e.cfg.Store.Session(ctx, id)
+	s, msgs, err := e.cfg.Store.SessionWithMessages(ctx, id)
 	if err != nil {
 		return err
 	}
 	if s.Status == StatusFinished {
 		return ErrFinished
-	}
-	msgs, err := e.cfg.Store.Messages(ctx, id, 0)
-	if err != nil {
-		return fmt.Errorf("load messages: %w", err)
 	}
 	if len(msgs) == 0 {
 		return ErrBusy // the first question has not been asked yet
@@ -378,13 +370,13 @@ func (e *Engine) respond(ctx context.Context, s *Session, msgs []Message, emit E
 		}
 		return e.ask(ctx, s, s.Current, next, emit)
 	}
-	return e.finish(ctx, s, next, emit)
+	return e.finish(ctx, s, msgs, next, emit)
 }
 
 // End finishes the interview now and emits the scorecard.
 func (e *Engine) End(ctx context.Context, id string, emit Emitter) (*Scorecard, error) {
 	defer e.lock(id)()
-	s, err := e.cfg.Store.Session(ctx, id)
+	s, msgs, err := e.cfg.Store.SessionWithMessages(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -395,15 +387,11 @@ func (e *Engine) End(ctx context.Context, id string, emit Emitter) (*Scorecard, 
 		}
 		return sc, err
 	}
-	msgs, err := e.cfg.Store.Messages(ctx, id, 0)
-	if err != nil {
-		return nil, fmt.Errorf("load messages: %w", err)
-	}
 	var next int64 = 1
 	if len(msgs) > 0 {
 		next = msgs[len(msgs)-1].Seq + 1
 	}
-	if err := e.finish(ctx, s, next, emit); err != nil {
+	if err := e.finish(ctx, s, msgs, next, emit); err != nil {
 		return nil, err
 	}
 	return e.cfg.Store.Scorecard(ctx, id)
@@ -485,12 +473,9 @@ func (e *Engine) exemplars(ctx context.Context, s *Session, target, answer strin
 	return ms
 }
 
-// finish wraps up, scores every question and stores the scorecard.
-func (e *Engine) finish(ctx context.Context, s *Session, seq int64, emit Emitter) error {
-	msgs, err := e.cfg.Store.Messages(ctx, s.ID, 0)
-	if err != nil {
-		return fmt.Errorf("load messages: %w", err)
-	}
+// finish wraps up, scores every question of msgs (the session's messages
+// so far) and stores the scorecard.
+func (e *Engine) finish(ctx context.Context, s *Session, msgs []Message, seq int64, emit Emitter) error {
 	p := Prompt{Kind: KindWrapUp, SessionID: s.ID, Level: s.Level, Number: s.Current + 1, Count: len(s.Questions)}
 	text, err := e.speak(ctx, p, seq, emit)
 	if err != nil {

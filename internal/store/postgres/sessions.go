@@ -114,6 +114,47 @@ func (s *Store) Session(ctx context.Context, id string) (*interview.Session, err
 	return sess, nil
 }
 
+// SessionWithMessages returns the session and all its messages in one round trip: both
+// queries go in one batch.
+func (s *Store) SessionWithMessages(ctx context.Context, id string) (*interview.Session, []interview.Message, error) {
+	var (
+		sess *interview.Session
+		msgs []interview.Message
+	)
+	err := s.retry(ctx, "load session", func(ctx context.Context) (err error) {
+		b := &pgx.Batch{}
+		b.Queue("SELECT "+sessionColumns+" FROM interview_sessions WHERE id = $1", id)
+		b.Queue("SELECT "+messageColumns+" FROM interview_messages WHERE session_id = $1 ORDER BY seq", id)
+		br := s.pool.SendBatch(ctx, b)
+		defer func() {
+			if cerr := br.Close(); err == nil {
+				err = cerr
+			}
+		}()
+		if sess, err = scanSession(br.QueryRow()); err != nil {
+			return err
+		}
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		msgs, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (interview.Message, error) {
+			return scanMessage(row)
+		})
+		return err
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil, fmt.Errorf("postgres: session %s: %w", id, interview.ErrNotFound)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("postgres: load session %s: %w", id, err)
+	}
+	if msgs == nil {
+		msgs = []interview.Message{}
+	}
+	return sess, msgs, nil
+}
+
 // UpdateSession stores the state of a session that moves as the interview
 // goes on: status, current question, the targets probed, updated_at and
 // finished_at. The rest of a session is fixed when it is created.
