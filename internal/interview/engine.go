@@ -365,9 +365,6 @@ func (e *Engine) respond(ctx context.Context, s *Session, msgs []Message, emit E
 	case s.Current+1 < len(s.Questions):
 		s.Current++
 		s.UpdatedAt = e.cfg.Now().UTC()
-		if err := e.cfg.Store.UpdateSession(ctx, s); err != nil {
-			return fmt.Errorf("update session: %w", err)
-		}
 		return e.ask(ctx, s, s.Current, next, emit)
 	}
 	return e.finish(ctx, s, msgs, next, emit)
@@ -409,14 +406,24 @@ func (e *Engine) Scorecard(ctx context.Context, id string) (*Scorecard, error) {
 	return e.cfg.Store.Scorecard(ctx, id)
 }
 
-// ask puts question q to the candidate (greeting them first when seq is 1).
+// ask puts question q to the candidate (greeting them first when seq is
+// 1). A later question (q > 0) saves s, whose Current has moved to q, while
+// the interviewer words it.
 func (e *Engine) ask(ctx context.Context, s *Session, q int, seq int64, emit Emitter) error {
 	question := s.Questions[q]
 	p := Prompt{
 		Kind: KindQuestion, SessionID: s.ID, Level: s.Level, Principle: question.Principle,
 		Question: question.Text, Number: q + 1, Count: len(s.Questions), First: seq == 1,
 	}
-	text, err := e.speak(ctx, p, seq, emit)
+	var (
+		text string
+		err  error
+	)
+	if q > 0 {
+		text, err = e.speakSaving(ctx, s, p, seq, emit)
+	} else {
+		text, err = e.speak(ctx, p, seq, emit)
+	}
 	if err != nil {
 		return err
 	}
@@ -438,10 +445,7 @@ func (e *Engine) probe(ctx context.Context, s *Session, msgs []Message, plan Pla
 	p.Exemplars = e.exemplars(ctx, s, plan.Target, lastAnswer(msgs))
 	s.Probed[s.Current] = append(s.Probed[s.Current], plan.Target)
 	s.UpdatedAt = e.cfg.Now().UTC()
-	if err := e.cfg.Store.UpdateSession(ctx, s); err != nil {
-		return fmt.Errorf("update session: %w", err)
-	}
-	text, err := e.speak(ctx, p, seq, emit)
+	text, err := e.speakSaving(ctx, s, p, seq, emit)
 	if err != nil {
 		return err
 	}
@@ -525,6 +529,21 @@ func (e *Engine) speak(ctx context.Context, p Prompt, seq int64, emit Emitter) (
 		return "", fmt.Errorf("fallback interviewer: %w", err)
 	}
 	return text, nil
+}
+
+// speakSaving is speak while s is saved: the interviewer's request need not
+// wait for the store. Nothing else touches s meanwhile, and the turn's
+// message is stored only after both have succeeded, so a failed save
+// leaves the answer pending and the turn is redone on the next connect,
+// exactly as if the save had come first.
+func (e *Engine) speakSaving(ctx context.Context, s *Session, p Prompt, seq int64, emit Emitter) (string, error) {
+	saved := make(chan error, 1)
+	go func() { saved <- e.cfg.Store.UpdateSession(ctx, s) }()
+	text, err := e.speak(ctx, p, seq, emit)
+	if serr := <-saved; serr != nil {
+		return "", fmt.Errorf("update session: %w", serr)
+	}
+	return text, err
 }
 
 // store appends an interviewer message and emits it.
