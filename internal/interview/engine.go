@@ -444,8 +444,13 @@ func (e *Engine) probe(ctx context.Context, s *Session, msgs []Message, plan Pla
 		Dimension: plan.Target, Cue: plan.Cue, History: questionMessages(msgs, s.Current),
 		Previous: previousProbes(msgs),
 	}
+	for _, pr := range question.Probes {
+		if pr.Dimension == plan.Target {
+			p.Suggested = append(p.Suggested, pr.Text)
+		}
+	}
 	if e.cfg.Pack != nil {
-		p.Suggested = e.cfg.Pack.Probes(plan.Target, question.Principle)
+		p.Suggested = append(p.Suggested, e.cfg.Pack.Probes(plan.Target, question.Principle)...)
 	}
 	p.Exemplars = e.exemplars(ctx, s, plan.Target, lastAnswer(msgs))
 	s.Probed[s.Current] = append(s.Probed[s.Current], plan.Target)

@@ -70,6 +70,15 @@ type Question struct {
 	ID        string `json:"id"`
 	Principle string `json:"principle"`
 	Text      string `json:"text"`
+	// Probes are a recruiter's own wordings of probes for this question;
+	// they are suggested ahead of the knowledge pack's.
+	Probes []Probe `json:"probes,omitempty"`
+}
+
+// Probe is a recruiter's wording of a probe aimed at one dimension.
+type Probe struct {
+	Dimension string `json:"dimension"`
+	Text      string `json:"text"`
 }
 
 // Session is one interview.

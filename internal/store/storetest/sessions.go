@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -129,7 +130,7 @@ func SameSession(got, want *interview.Session) string {
 	check("QuestionSetVersion", g.QuestionSetVersion == w.QuestionSetVersion, g.QuestionSetVersion, w.QuestionSetVersion)
 	check("Candidate", g.Candidate == w.Candidate, g.Candidate, w.Candidate)
 	check("Level", g.Level == w.Level, g.Level, w.Level)
-	check("Questions", slices.Equal(g.Questions, w.Questions), g.Questions, w.Questions)
+	check("Questions", reflect.DeepEqual(g.Questions, w.Questions), g.Questions, w.Questions)
 	check("ProbesPerQuestion", g.ProbesPerQuestion == w.ProbesPerQuestion, g.ProbesPerQuestion, w.ProbesPerQuestion)
 	check("ProbeOrder", slices.Equal(g.ProbeOrder, w.ProbeOrder), g.ProbeOrder, w.ProbeOrder)
 	check("Status", g.Status == w.Status, g.Status, w.Status)
