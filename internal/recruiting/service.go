@@ -563,3 +563,19 @@ func (s *Service) Calibration(ctx context.Context, p *Principal) (*Agreement, er
 	}
 	return Agree(pairs), nil
 }
+
+// Scorecard returns the scorecard of one of the org's finished sessions.
+func (s *Service) Scorecard(ctx context.Context, p *Principal, sessionID string) (*interview.Scorecard, error) {
+	sess, err := s.OrgSession(ctx, p, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if sess.Status != interview.StatusFinished {
+		return nil, fmt.Errorf("%w: the interview has not finished", ErrConflict)
+	}
+	sc, err := s.cfg.Sessions.Scorecard(ctx, sessionID)
+	if errors.Is(err, interview.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	return sc, err
+}
