@@ -14,6 +14,7 @@ import (
 	"barraiser/internal/llm/openai"
 	"barraiser/internal/llm/scripted"
 	"barraiser/internal/metrics"
+	"barraiser/internal/recruiting"
 	"barraiser/internal/retrieval"
 	"barraiser/internal/store/memory"
 	"barraiser/prompts"
@@ -27,8 +28,9 @@ const syncTimeout = 2 * time.Minute
 
 // app is everything serve runs, wired from the configuration.
 type app struct {
-	api   *httpapi.Server
-	close func()
+	api        *httpapi.Server
+	recruiting *recruiting.Service
+	close      func()
 }
 
 // buildApp wires the server: the knowledge pack, the stores (PostgreSQL
@@ -53,13 +55,19 @@ func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error
 	}()
 
 	var vectors retrieval.VectorStore = memory.NewVectorStore()
-	var sessions interview.Store = memory.NewSessions()
+	memSessions := memory.NewSessions()
+	var sessions interview.Store = memSessions
+	var recStore recruiting.Store = memory.NewRecruiting()
+	var recSessions recruiting.SessionStore = memSessions
 	store := "memory"
 	if db.Vectors != nil {
 		vectors, store = db.Vectors, "postgres"
 	}
 	if db.Sessions != nil {
 		sessions = db.Sessions
+	}
+	if db.Recruiting != nil {
+		recStore, recSessions = db.Recruiting, db.RecruitingSessions
 	}
 	logger.Info("vector store: " + store)
 
@@ -112,14 +120,20 @@ func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error
 		Store: sessions, Interviewer: iv, Fallback: fallback, Retriever: search, Pack: pack,
 		Logger: logger.With(slog.String("component", "interview")), Observer: m,
 	})
+	recruiters := recruiting.NewService(recruiting.Config{
+		Store: recStore, Sessions: recSessions, Starter: engine,
+		Logger: logger.With(slog.String("component", "recruiting")),
+	})
 	checks := append(db.Checks, httpapi.Check{Name: "retrieval", Func: search.Ping})
 	api := httpapi.New(httpapi.Config{
 		Logger: logger, Checks: checks, Interviews: engine, AllowedOrigins: cfg.AllowedOrigins,
 		Exemplars: search, Metrics: m.Handler(), Live: httpapi.LiveConfig{OnError: m.SocketError},
+		Recruiting: recruiters, InsecureCookies: cfg.InsecureCookies,
+		Limits: httpapi.Limits{PerIP: cfg.RateLimitIP, PerToken: cfg.RateLimitToken},
 	})
 	live = api.LiveConnections
 	ok = true
-	return &app{api: api, close: func() { api.Close(); db.Close() }}, nil
+	return &app{api: api, recruiting: recruiters, close: func() { api.Close(); db.Close() }}, nil
 }
 
 // newEmbedder builds the configured embedder: the local deterministic one

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"barraiser/internal/interview"
+	"barraiser/internal/knowledge"
 	"barraiser/internal/rubric"
 )
 
@@ -345,7 +346,7 @@ func (s *Service) CreateInvite(ctx context.Context, p *Principal, in InviteInput
 	if in.Level == "" {
 		in.Level = rubric.DefaultLevel
 	}
-	if !slices.Contains([]string{"L4", "L5", "L6", "L7"}, in.Level) {
+	if !slices.Contains(knowledge.Levels, in.Level) {
 		return nil, "", fieldErr("level", "%q is not one of L4, L5, L6, L7", clip(in.Level))
 	}
 	if err := text("candidate", in.Candidate, 200, false); err != nil {
@@ -396,19 +397,14 @@ func (s *Service) Redeem(ctx context.Context, code string) (*interview.Session, 
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("question set of invite %s: %w", inv.ID, err)
 	}
-	questions := qs.QuestionsFor(inv.Level)
-	if len(questions) == 0 {
+	if len(qs.QuestionsFor(inv.Level)) == 0 {
 		return nil, "", nil, fmt.Errorf("%w: question set %s has no question for level %s", ErrConflict, qs.ID, inv.Level)
 	}
 	// Claim first, so two tabs opening one link never both start.
 	if err := s.cfg.Store.UseInvite(ctx, inv.ID, s.now()); err != nil {
 		return nil, "", nil, err
 	}
-	sess, token, err := s.cfg.Starter.Start(ctx, interview.StartRequest{
-		Questions: questions, QuestionSetID: qs.ID, QuestionSetVersion: qs.Version, Level: inv.Level,
-		NumQuestions: len(questions), ProbesPerQuestion: qs.ProbesPerQuestion, ProbeOrder: qs.ProbeOrder(),
-		Org: inv.OrgID, Candidate: inv.Candidate,
-	})
+	sess, token, _, err := s.start(ctx, qs, inv.OrgID, inv.Level, inv.Candidate)
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("start invited interview: %w", err)
 	}
@@ -578,4 +574,52 @@ func (s *Service) Scorecard(ctx context.Context, p *Principal, sessionID string)
 		return nil, ErrNotFound
 	}
 	return sc, err
+}
+
+// DeleteOwnSession deletes a practice session at its candidate's request.
+// A recruiter's interview is the org's to delete.
+func (s *Service) DeleteOwnSession(ctx context.Context, sess *interview.Session) error {
+	if sess.Org != "" {
+		return ErrForbidden
+	}
+	return s.deleteSession(ctx, sess.ID)
+}
+
+// StartFromSet starts an interview on the latest version of one of the
+// org's sets, without an invite.
+func (s *Service) StartFromSet(ctx context.Context, p *Principal, setID, level, candidate string) (*interview.Session, string, *QuestionSet, error) {
+	qs, err := s.cfg.Store.QuestionSet(ctx, p.OrgID, setID, 0)
+	if errors.Is(err, ErrNotFound) {
+		return nil, "", nil, fieldErr("question_set_id", "no question set %q in this organisation", clip(setID))
+	}
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("start from set: %w", err)
+	}
+	if level == "" {
+		level = rubric.DefaultLevel
+	}
+	if !slices.Contains(knowledge.Levels, level) {
+		return nil, "", nil, fieldErr("level", "%q is not one of L4, L5, L6, L7", clip(level))
+	}
+	if err := text("candidate", candidate, 200, false); err != nil {
+		return nil, "", nil, err
+	}
+	return s.start(ctx, qs, p.OrgID, level, candidate)
+}
+
+// start begins an interview on qs.
+func (s *Service) start(ctx context.Context, qs *QuestionSet, org, level, candidate string) (*interview.Session, string, *QuestionSet, error) {
+	questions := qs.QuestionsFor(level)
+	if len(questions) == 0 {
+		return nil, "", nil, fmt.Errorf("%w: question set %s has no question for level %s", ErrConflict, qs.ID, level)
+	}
+	sess, token, err := s.cfg.Starter.Start(ctx, interview.StartRequest{
+		Questions: questions, QuestionSetID: qs.ID, QuestionSetVersion: qs.Version, Level: level,
+		NumQuestions: len(questions), ProbesPerQuestion: qs.ProbesPerQuestion, ProbeOrder: qs.ProbeOrder(),
+		Org: org, Candidate: candidate,
+	})
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("start interview on %s: %w", qs.ID, err)
+	}
+	return sess, token, qs, nil
 }
