@@ -22,6 +22,11 @@ type Limits struct {
 	// bursts of TokenBurst.
 	PerToken   float64
 	TokenBurst int
+	// LoginBurst login attempts are allowed at once per address (and
+	// four times as many per client), then one every LoginEvery; zero
+	// values take the defaults (5, 20s).
+	LoginBurst int
+	LoginEvery time.Duration
 }
 
 // Login throttling: a few attempts at once per address and per client,
@@ -49,9 +54,16 @@ func newLimiters(l Limits) *limiters {
 		}
 		return max(1, int(math.Ceil(2*r)))
 	}
+	lb, le := loginBurst, loginEvery
+	if l.LoginBurst > 0 {
+		lb = l.LoginBurst
+	}
+	if l.LoginEvery > 0 {
+		le = l.LoginEvery
+	}
 	out := &limiters{
-		loginEmail: newLimiterTable(rate.Every(loginEvery), loginBurst),
-		loginIP:    newLimiterTable(rate.Every(loginEvery/4), 4*loginBurst),
+		loginEmail: newLimiterTable(rate.Every(le), lb),
+		loginIP:    newLimiterTable(rate.Every(le/4), 4*lb),
 	}
 	if l.PerIP > 0 {
 		out.ip = newLimiterTable(rate.Limit(l.PerIP), burst(l.IPBurst, l.PerIP))
