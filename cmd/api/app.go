@@ -30,6 +30,7 @@ const syncTimeout = 2 * time.Minute
 type app struct {
 	api        *httpapi.Server
 	recruiting *recruiting.Service
+	search     *retrieval.Service
 	close      func()
 }
 
@@ -84,8 +85,14 @@ func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error
 		return nil, err
 	}
 	search := retrieval.New(emb, vectors, logger.With(slog.String("component", "retrieval")))
+	// The vector store holds the shared pack and every org's private
+	// exemplars (from their question sets): Sync keeps exactly those.
+	orgExemplars, err := recruiting.NewService(recruiting.Config{Store: recStore, Sessions: recSessions}).AllOrgExemplars(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the organisations' exemplars: %w", err)
+	}
 	sctx, cancel := context.WithTimeout(ctx, syncTimeout)
-	_, err = search.Sync(sctx, retrieval.ExemplarsFromPack(pack)) // logs what it did
+	_, err = search.Sync(sctx, append(retrieval.ExemplarsFromPack(pack), orgRetrievalExemplars(orgExemplars)...)) // logs what it did
 	cancel()
 	if err != nil {
 		return nil, fmt.Errorf("load the exemplar pack into the vector store: %w", err)
@@ -121,7 +128,7 @@ func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error
 		Logger: logger.With(slog.String("component", "interview")), Observer: m,
 	})
 	recruiters := recruiting.NewService(recruiting.Config{
-		Store: recStore, Sessions: recSessions, Starter: engine,
+		Store: recStore, Sessions: recSessions, Starter: engine, Exemplars: orgIndex{search},
 		Logger: logger.With(slog.String("component", "recruiting")),
 	})
 	checks := append(db.Checks, httpapi.Check{Name: "retrieval", Func: search.Ping})
@@ -133,7 +140,7 @@ func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error
 	})
 	live = api.LiveConnections
 	ok = true
-	return &app{api: api, recruiting: recruiters, close: func() { api.Close(); db.Close() }}, nil
+	return &app{api: api, recruiting: recruiters, search: search, close: func() { api.Close(); db.Close() }}, nil
 }
 
 // newEmbedder builds the configured embedder: the local deterministic one
@@ -153,4 +160,25 @@ func newEmbedder(cfg config, pack *knowledge.Pack, logger *slog.Logger) (retriev
 		return emb, nil
 	}
 	return nil, fmt.Errorf("EMBEDDER %q: want local or openai", cfg.Embedder)
+}
+
+// orgIndex keeps the organisations' private exemplars in the vector
+// store, under ids prefixed by their question set's id, so only that
+// org's interviews retrieve them.
+type orgIndex struct{ search *retrieval.Service }
+
+func (x orgIndex) PutOrgExemplars(ctx context.Context, orgID, setID string, ex []recruiting.OrgExemplar) error {
+	return x.search.PutGroup(ctx, recruiting.ExemplarPrefix(setID), orgRetrievalExemplars(map[string][]recruiting.OrgExemplar{orgID: ex}))
+}
+
+// orgRetrievalExemplars converts org → exemplars for the vector store.
+func orgRetrievalExemplars(byOrg map[string][]recruiting.OrgExemplar) []retrieval.Exemplar {
+	var out []retrieval.Exemplar
+	for org, ex := range byOrg {
+		for _, e := range ex {
+			out = append(out, retrieval.Exemplar{ID: e.ID, Principle: e.Principle, Dimension: e.Dimension, Label: e.Label,
+				Text: e.Text, Source: "question set", Org: org})
+		}
+	}
+	return out
 }

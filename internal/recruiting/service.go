@@ -274,7 +274,7 @@ func (s *Service) indexExemplars(ctx context.Context, orgID, setID string, ex []
 	}
 	out := make([]OrgExemplar, len(ex))
 	for i, e := range ex {
-		out[i] = OrgExemplar{ID: fmt.Sprintf("%s-ex%d", setID, i), SetExemplar: e}
+		out[i] = OrgExemplar{ID: fmt.Sprintf("%s%d", ExemplarPrefix(setID), i), SetExemplar: e}
 	}
 	if err := s.cfg.Exemplars.PutOrgExemplars(ctx, orgID, setID, out); err != nil {
 		return fmt.Errorf("index exemplars of %s: %w", setID, err)
@@ -316,7 +316,7 @@ func (s *Service) AllOrgExemplars(ctx context.Context) (map[string][]OrgExemplar
 		}
 		for _, qs := range sets {
 			for i, e := range qs.Exemplars {
-				out[o.ID] = append(out[o.ID], OrgExemplar{ID: fmt.Sprintf("%s-ex%d", qs.ID, i), SetExemplar: e})
+				out[o.ID] = append(out[o.ID], OrgExemplar{ID: fmt.Sprintf("%s%d", ExemplarPrefix(qs.ID), i), SetExemplar: e})
 			}
 		}
 	}
@@ -623,3 +623,6 @@ func (s *Service) start(ctx context.Context, qs *QuestionSet, org, level, candid
 	}
 	return sess, token, qs, nil
 }
+
+// ExemplarPrefix starts the id of every private exemplar of a set.
+func ExemplarPrefix(setID string) string { return setID + "-ex" }
