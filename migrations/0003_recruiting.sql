@@ -30,6 +30,8 @@ CREATE TABLE api_tokens (
     org_id       text        NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
     recruiter_id text        NOT NULL REFERENCES recruiters (id) ON DELETE CASCADE,
     name         text        NOT NULL DEFAULT '',
+    -- The recruiter's role when the token was minted.
+    role         text        NOT NULL CHECK (role IN ('admin', 'recruiter')),
     token_hash   text        NOT NULL UNIQUE,
     created_at   timestamptz NOT NULL DEFAULT now(),
     revoked_at   timestamptz

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -303,6 +304,10 @@ var endpoints = []endpoint{
 	{"POST", "/api/v1/auth/logout", nil, recruiterWrite(204, 204)},
 	{"GET", "/api/v1/org", nil, recruiterGet},
 	{"PUT", "/api/v1/org/retention", constBody(`{"retention_days":0}`), recruiterWrite(200, 200)},
+	{"GET", "/api/v1/recruiters", nil, recruiterGet},
+	{"POST", "/api/v1/recruiters", func(*recruiterWorld, *cell, principal) string {
+		return `{"email":"` + strings.ToLower(rand.Text()) + `@a.example"}`
+	}, recruiterWrite(201, 201)},
 	{"GET", "/api/v1/question-sets", nil, recruiterGet},
 	{"POST", "/api/v1/question-sets", constBody(setJSON), recruiterWrite(201, 201)},
 	{"GET", "/api/v1/question-sets/{set}", nil, recruiterRead(200, 404)},

@@ -504,3 +504,47 @@ func (s *Server) calibration(c *gin.Context) {
 	}
 	s.respond(c, http.StatusOK, a)
 }
+
+type recruiterRequest struct {
+	Email string `json:"email"`
+	Role  string `json:"role"` // admin or recruiter (default)
+}
+
+type recruiterAdded struct {
+	recruiting.Recruiter
+	Password string `json:"password"` // generated; shown once
+}
+
+type recruiterList struct {
+	Recruiters []recruiting.Recruiter `json:"recruiters"`
+}
+
+// listRecruiters is GET /api/v1/recruiters: the org's accounts.
+func (s *Server) listRecruiters(c *gin.Context) {
+	list, err := s.recruiting.Recruiters(c.Request.Context(), principal(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if list == nil {
+		list = []recruiting.Recruiter{}
+	}
+	s.respond(c, http.StatusOK, recruiterList{list})
+}
+
+// addRecruiter is POST /api/v1/recruiters: an admin adds an account to
+// their org; its generated password is in the answer, once.
+func (s *Server) addRecruiter(c *gin.Context) {
+	var req recruiterRequest
+	if err := decodeJSON(c, maxSmallBodyBytes, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	r, password, err := s.recruiting.AddRecruiter(c.Request.Context(), principal(c), req.Email, req.Role)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	s.respond(c, http.StatusCreated, recruiterAdded{Recruiter: *r, Password: password})
+}

@@ -41,6 +41,8 @@ func (s *Server) routes(e *gin.Engine) {
 	rec.POST("/api/v1/auth/logout", s.logout)
 	rec.GET("/api/v1/org", s.getOrg)
 	rec.PUT("/api/v1/org/retention", s.putRetention)
+	rec.GET("/api/v1/recruiters", s.listRecruiters)
+	rec.POST("/api/v1/recruiters", s.addRecruiter)
 	rec.GET("/api/v1/question-sets", s.listQuestionSets)
 	rec.POST("/api/v1/question-sets", s.createQuestionSet)
 	rec.GET("/api/v1/question-sets/:id", s.getQuestionSet)

@@ -56,6 +56,7 @@ type APIToken struct {
 	OrgID       string     `json:"org_id"`
 	RecruiterID string     `json:"recruiter_id"`
 	Name        string     `json:"name"`
+	Role        string     `json:"role"` // the recruiter's role when it was minted
 	Hash        string     `json:"-"`
 	CreatedAt   time.Time  `json:"created_at"`
 	RevokedAt   *time.Time `json:"revoked_at,omitempty"`
@@ -171,6 +172,11 @@ type Store interface {
 	Orgs(ctx context.Context) ([]Org, error)
 	SetRetention(ctx context.Context, orgID string, days int) error
 	RecruiterByEmail(ctx context.Context, email string) (*Recruiter, error)
+	// CreateRecruiter adds a recruiter to an org; an email already taken
+	// is ErrConflict.
+	CreateRecruiter(ctx context.Context, r *Recruiter) error
+	// Recruiters lists the org's recruiters by email.
+	Recruiters(ctx context.Context, orgID string) ([]Recruiter, error)
 
 	CreateToken(ctx context.Context, t *APIToken) error
 	TokenByHash(ctx context.Context, hash string) (*APIToken, error)

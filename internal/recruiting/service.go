@@ -164,7 +164,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (*Princip
 	case t.RevokedAt != nil:
 		return nil, ErrUnauthenticated
 	}
-	return &Principal{OrgID: t.OrgID, RecruiterID: t.RecruiterID, Role: RoleAdmin, Method: MethodToken}, nil
+	return &Principal{OrgID: t.OrgID, RecruiterID: t.RecruiterID, Role: t.Role, Method: MethodToken}, nil
 }
 
 // AuthenticateCookie returns the principal of a console session cookie.
@@ -209,7 +209,7 @@ func (s *Service) MintToken(ctx context.Context, email, name string) (*APIToken,
 		return nil, "", fmt.Errorf("mint token: recruiter %s: %w", addr, err)
 	}
 	token := newSecret(TokenPrefix)
-	t := &APIToken{ID: "tok_" + newID(), OrgID: r.OrgID, RecruiterID: r.ID, Name: name, Hash: HashSecret(token), CreatedAt: s.now()}
+	t := &APIToken{ID: "tok_" + newID(), OrgID: r.OrgID, RecruiterID: r.ID, Name: name, Role: r.Role, Hash: HashSecret(token), CreatedAt: s.now()}
 	if err := s.cfg.Store.CreateToken(ctx, t); err != nil {
 		return nil, "", fmt.Errorf("mint token: %w", err)
 	}
@@ -626,3 +626,40 @@ func (s *Service) start(ctx context.Context, qs *QuestionSet, org, level, candid
 
 // ExemplarPrefix starts the id of every private exemplar of a set.
 func ExemplarPrefix(setID string) string { return setID + "-ex" }
+
+// AddRecruiter adds a recruiter to the caller's org (admins only) with a
+// generated password, returned to be shown once.
+func (s *Service) AddRecruiter(ctx context.Context, p *Principal, email, role string) (*Recruiter, string, error) {
+	if p.Role != RoleAdmin {
+		return nil, "", ErrForbidden
+	}
+	addr, err := normaliseEmail(email)
+	if err != nil {
+		return nil, "", err
+	}
+	if role == "" {
+		role = RoleRecruiter
+	}
+	if role != RoleAdmin && role != RoleRecruiter {
+		return nil, "", fieldErr("role", "must be %q or %q", RoleAdmin, RoleRecruiter)
+	}
+	password := NewPassword()
+	hash, err := hashPassword(password, s.cfg.PasswordCost)
+	if err != nil {
+		return nil, "", err
+	}
+	r := &Recruiter{ID: "rec_" + newID(), OrgID: p.OrgID, Email: addr, PasswordHash: hash, Role: role, CreatedAt: s.now()}
+	if err := s.cfg.Store.CreateRecruiter(ctx, r); err != nil {
+		if errors.Is(err, ErrConflict) {
+			return nil, "", fieldErr("email", "is taken")
+		}
+		return nil, "", fmt.Errorf("add recruiter: %w", err)
+	}
+	s.log.Info("recruiter added", slog.String("recruiter", r.ID), slog.String("org", r.OrgID))
+	return r, password, nil
+}
+
+// Recruiters lists the caller's org's recruiters.
+func (s *Service) Recruiters(ctx context.Context, p *Principal) ([]Recruiter, error) {
+	return s.cfg.Store.Recruiters(ctx, p.OrgID)
+}

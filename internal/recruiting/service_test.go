@@ -331,3 +331,44 @@ func TestAgree(t *testing.T) {
 		t.Errorf("dimensions = %+v, want %+v", a.Dimensions, wantDims)
 	}
 }
+
+// TestRoles: an admin adds recruiters; a recruiter (by password or by a
+// token minted for them) may not add accounts or change retention.
+func TestRoles(t *testing.T) {
+	w := newWorld(t)
+	ctx := t.Context()
+	admin := w.org(t, "a@acme.example")
+	r, pw, err := w.svc.AddRecruiter(ctx, admin, "Sam@Acme.example", "")
+	if err != nil || r.Role != recruiting.RoleRecruiter || r.Email != "sam@acme.example" || len(pw) < recruiting.MinPasswordBytes {
+		t.Fatalf("AddRecruiter = %+v, %d-byte password, %v", r, len(pw), err)
+	}
+	if _, _, err := w.svc.AddRecruiter(ctx, admin, "sam@acme.example", ""); !errors.Is(err, recruiting.ErrInvalid) {
+		t.Errorf("a taken email: %v", err)
+	}
+	if _, _, err := w.svc.AddRecruiter(ctx, admin, "x@acme.example", "owner"); !errors.Is(err, recruiting.ErrInvalid) {
+		t.Errorf("an unknown role: %v", err)
+	}
+	_, token, err := w.svc.MintToken(ctx, "sam@acme.example", "sam's script")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sam, err := w.svc.AuthenticateToken(ctx, token)
+	if err != nil || sam.Role != recruiting.RoleRecruiter || sam.OrgID != admin.OrgID {
+		t.Fatalf("sam = %+v, %v", sam, err)
+	}
+	if _, _, err := w.svc.AddRecruiter(ctx, sam, "y@acme.example", ""); !errors.Is(err, recruiting.ErrForbidden) {
+		t.Errorf("a recruiter adding an account: %v", err)
+	}
+	if err := w.svc.SetRetention(ctx, sam, 5); !errors.Is(err, recruiting.ErrForbidden) {
+		t.Errorf("a recruiter setting retention: %v", err)
+	}
+	if _, err := w.svc.CreateQuestionSet(ctx, sam, validInput()); err != nil {
+		t.Errorf("a recruiter creating a set: %v", err)
+	}
+	if list, _ := w.svc.Recruiters(ctx, admin); len(list) != 2 {
+		t.Errorf("recruiters: %+v", list)
+	}
+	if _, _, _, err := w.svc.Login(ctx, "sam@acme.example", pw); err != nil {
+		t.Errorf("sam's login with the generated password: %v", err)
+	}
+}

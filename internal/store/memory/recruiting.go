@@ -126,6 +126,40 @@ func (m *Recruiting) RecruiterByEmail(ctx context.Context, email string) (*recru
 	return &r, nil
 }
 
+// CreateRecruiter adds a recruiter.
+func (m *Recruiting) CreateRecruiter(ctx context.Context, r *recruiting.Recruiter) error {
+	unlock, err := m.lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if _, ok := m.recruiters[r.Email]; ok {
+		return fmt.Errorf("the email is taken: %w", recruiting.ErrConflict)
+	}
+	if _, ok := m.orgs[r.OrgID]; !ok {
+		return missing("org", r.OrgID)
+	}
+	m.recruiters[r.Email] = *r
+	return nil
+}
+
+// Recruiters lists the org's recruiters by email.
+func (m *Recruiting) Recruiters(ctx context.Context, orgID string) ([]recruiting.Recruiter, error) {
+	unlock, err := m.lock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	var out []recruiting.Recruiter
+	for _, r := range m.recruiters {
+		if r.OrgID == orgID {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b recruiting.Recruiter) int { return cmp.Compare(a.Email, b.Email) })
+	return out, nil
+}
+
 // CreateToken stores a token.
 func (m *Recruiting) CreateToken(ctx context.Context, t *recruiting.APIToken) error {
 	unlock, err := m.lock(ctx)

@@ -146,10 +146,45 @@ func (s *Store) RecruiterByEmail(ctx context.Context, email string) (*recruiting
 	return &r, nil
 }
 
+// CreateRecruiter adds a recruiter to an org.
+func (s *Store) CreateRecruiter(ctx context.Context, r *recruiting.Recruiter) error {
+	_, err := s.exec(ctx, "create recruiter", `INSERT INTO recruiters (id, org_id, email, password_hash, role, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, r.ID, r.OrgID, r.Email, r.PasswordHash, r.Role, r.CreatedAt)
+	if uniqueViolation(err) {
+		return fmt.Errorf("postgres: create recruiter: the email is taken: %w", recruiting.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("postgres: create recruiter: %w", err)
+	}
+	return nil
+}
+
+// Recruiters lists the org's recruiters by email.
+func (s *Store) Recruiters(ctx context.Context, orgID string) ([]recruiting.Recruiter, error) {
+	var out []recruiting.Recruiter
+	err := s.retry(ctx, "list recruiters", func(ctx context.Context) error {
+		rows, err := s.pool.Query(ctx, `SELECT id, org_id, email, password_hash, role, created_at FROM recruiters
+			WHERE org_id = $1 ORDER BY email`, orgID)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (recruiting.Recruiter, error) {
+			var x recruiting.Recruiter
+			err := r.Scan(&x.ID, &x.OrgID, &x.Email, &x.PasswordHash, &x.Role, &x.CreatedAt)
+			return x, err
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list recruiters: %w", err)
+	}
+	return out, nil
+}
+
 // CreateToken stores an API token.
 func (s *Store) CreateToken(ctx context.Context, t *recruiting.APIToken) error {
-	_, err := s.exec(ctx, "create token", `INSERT INTO api_tokens (id, org_id, recruiter_id, name, token_hash, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, t.ID, t.OrgID, t.RecruiterID, t.Name, t.Hash, t.CreatedAt)
+	_, err := s.exec(ctx, "create token", `INSERT INTO api_tokens (id, org_id, recruiter_id, name, role, token_hash, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, t.ID, t.OrgID, t.RecruiterID, t.Name, t.Role, t.Hash, t.CreatedAt)
 	if err != nil {
 		return fmt.Errorf("postgres: create token: %w", err)
 	}
@@ -160,9 +195,9 @@ func (s *Store) CreateToken(ctx context.Context, t *recruiting.APIToken) error {
 func (s *Store) TokenByHash(ctx context.Context, hash string) (*recruiting.APIToken, error) {
 	var t recruiting.APIToken
 	err := s.retry(ctx, "get token", func(ctx context.Context) error {
-		return s.pool.QueryRow(ctx, `SELECT id, org_id, recruiter_id, name, token_hash, created_at, revoked_at
+		return s.pool.QueryRow(ctx, `SELECT id, org_id, recruiter_id, name, role, token_hash, created_at, revoked_at
 			FROM api_tokens WHERE token_hash = $1`, hash).
-			Scan(&t.ID, &t.OrgID, &t.RecruiterID, &t.Name, &t.Hash, &t.CreatedAt, &t.RevokedAt)
+			Scan(&t.ID, &t.OrgID, &t.RecruiterID, &t.Name, &t.Role, &t.Hash, &t.CreatedAt, &t.RevokedAt)
 	})
 	if err != nil {
 		return nil, notFound("token", err)

@@ -72,6 +72,14 @@ func testOrg(t *testing.T, st recruiting.Store, _ Sessions) {
 	if err != nil || gr.ID != r.ID || gr.OrgID != o.ID || gr.PasswordHash != r.PasswordHash || gr.Role != recruiting.RoleAdmin {
 		t.Errorf("RecruiterByEmail = %+v, %v", gr, err)
 	}
+	second := &recruiting.Recruiter{ID: "rec-" + NewID(), OrgID: o.ID, Email: "zz-second-" + r.Email, PasswordHash: "h", Role: recruiting.RoleRecruiter, CreatedAt: At(time.Second)}
+	if err := st.CreateRecruiter(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, "CreateRecruiter with a taken email", st.CreateRecruiter(ctx, &recruiting.Recruiter{ID: "rec-" + NewID(), OrgID: o.ID, Email: second.Email, PasswordHash: "h", Role: recruiting.RoleRecruiter, CreatedAt: At(0)}), recruiting.ErrConflict)
+	if list, err := st.Recruiters(ctx, o.ID); err != nil || len(list) != 2 || list[0].Email != r.Email || list[1].Role != recruiting.RoleRecruiter {
+		t.Errorf("Recruiters = %+v, %v; want the admin and the second, by email", list, err)
+	}
 	dup := &recruiting.Org{ID: "org-" + NewID(), Name: "dup", CreatedAt: At(0)}
 	wantErr(t, "CreateOrg with a taken email", st.CreateOrg(ctx, dup, &recruiting.Recruiter{ID: "rec-" + NewID(), Email: r.Email, PasswordHash: "x", Role: recruiting.RoleAdmin, CreatedAt: At(0)}), recruiting.ErrConflict)
 	_, err = st.RecruiterByEmail(ctx, "nobody-"+NewID()+"@example.com")
@@ -96,12 +104,12 @@ func testTokens(t *testing.T, st recruiting.Store, _ Sessions) {
 	ctx := t.Context()
 	o, r := NewOrg(t, st)
 	other, _ := NewOrg(t, st)
-	tok := &recruiting.APIToken{ID: "tok-" + NewID(), OrgID: o.ID, RecruiterID: r.ID, Name: "ci", Hash: "h-" + NewID(), CreatedAt: At(0)}
+	tok := &recruiting.APIToken{ID: "tok-" + NewID(), OrgID: o.ID, RecruiterID: r.ID, Name: "ci", Role: recruiting.RoleRecruiter, Hash: "h-" + NewID(), CreatedAt: At(0)}
 	if err := st.CreateToken(ctx, tok); err != nil {
 		t.Fatal(err)
 	}
 	got, err := st.TokenByHash(ctx, tok.Hash)
-	if err != nil || got.ID != tok.ID || got.OrgID != o.ID || got.RevokedAt != nil {
+	if err != nil || got.ID != tok.ID || got.OrgID != o.ID || got.Role != recruiting.RoleRecruiter || got.RevokedAt != nil {
 		t.Fatalf("TokenByHash = %+v, %v", got, err)
 	}
 	wantErr(t, "RevokeToken by another org", st.RevokeToken(ctx, other.ID, tok.ID, At(time.Hour)), recruiting.ErrNotFound)
