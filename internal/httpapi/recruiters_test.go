@@ -22,12 +22,12 @@ import (
 
 // memRecruiters is a server on the in-memory stores with one org; it
 // returns the handler, the service and the org admin's API token.
-func memRecruiters(t *testing.T, limits httpapi.Limits) (http.Handler, *recruiting.Service, string) {
+func memRecruiters(t testing.TB, limits httpapi.Limits) (http.Handler, *recruiting.Service, string) {
 	h, svc, _, token := memRecruitersEngine(t, limits)
 	return h, svc, token
 }
 
-func memRecruitersEngine(t *testing.T, limits httpapi.Limits) (http.Handler, *recruiting.Service, *interview.Engine, string) {
+func memRecruitersEngine(t testing.TB, limits httpapi.Limits) (http.Handler, *recruiting.Service, *interview.Engine, string) {
 	t.Helper()
 	pack, err := knowledge.Load()
 	if err != nil {
@@ -46,7 +46,7 @@ func memRecruitersEngine(t *testing.T, limits httpapi.Limits) (http.Handler, *re
 	return newServer(t, httpapi.Config{Interviews: engine, Recruiting: svc, Limits: limits}), svc, engine, token
 }
 
-func call(t *testing.T, h http.Handler, method, path, token, body string) *httptest.ResponseRecorder {
+func call(t testing.TB, h http.Handler, method, path, token, body string) *httptest.ResponseRecorder {
 	t.Helper()
 	var r io.Reader
 	if body != "" {
