@@ -95,6 +95,11 @@ CREATE TABLE session_votes (
 
 CREATE INDEX session_votes_org_idx ON session_votes (org_id);
 
+-- A question set's time limit, copied onto the session it starts; 0 is
+-- none. Written once, by CreateSession.
+ALTER TABLE interview_sessions ADD COLUMN time_limit_minutes integer NOT NULL DEFAULT 0
+    CHECK (time_limit_minutes >= 0);
+
 -- Retention purges look for an org's sessions finished before a cutoff.
 CREATE INDEX interview_sessions_org_finished_idx ON interview_sessions (org, finished_at)
     WHERE finished_at IS NOT NULL;
@@ -102,6 +107,7 @@ CREATE INDEX interview_sessions_org_finished_idx ON interview_sessions (org, fin
 -- +goose Down
 
 DROP INDEX interview_sessions_org_finished_idx;
+ALTER TABLE interview_sessions DROP COLUMN time_limit_minutes;
 DROP TABLE session_votes;
 DROP TABLE invites;
 DROP TABLE question_sets;

@@ -94,13 +94,16 @@ type Session struct {
 	ProbesPerQuestion  int        `json:"probes_per_question"`
 	// ProbeOrder lists the dimensions in the order they are probed when
 	// missing; empty means DefaultProbeOrder.
-	ProbeOrder []string   `json:"probe_order,omitempty"`
-	Status     string     `json:"status"`
-	Current    int        `json:"current"` // index of the question being asked
-	Probed     [][]string `json:"probed"`  // per question, the targets already probed
-	CreatedAt  time.Time  `json:"created_at"`
-	UpdatedAt  time.Time  `json:"updated_at"`
-	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	ProbeOrder []string `json:"probe_order,omitempty"`
+	// TimeLimitMinutes, when not 0, ends the interview with the first
+	// answer given after that long: it is scored, then the wrap-up.
+	TimeLimitMinutes int        `json:"time_limit_minutes,omitempty"`
+	Status           string     `json:"status"`
+	Current          int        `json:"current"` // index of the question being asked
+	Probed           [][]string `json:"probed"`  // per question, the targets already probed
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
+	FinishedAt       *time.Time `json:"finished_at,omitempty"`
 }
 
 // QuestionScore is the scorecard of one question's exchange.

@@ -616,7 +616,7 @@ func (s *Service) start(ctx context.Context, qs *QuestionSet, org, level, candid
 	sess, token, err := s.cfg.Starter.Start(ctx, interview.StartRequest{
 		Questions: questions, QuestionSetID: qs.ID, QuestionSetVersion: qs.Version, Level: level,
 		NumQuestions: len(questions), ProbesPerQuestion: qs.ProbesPerQuestion, ProbeOrder: qs.ProbeOrder(),
-		Org: org, Candidate: candidate,
+		Org: org, Candidate: candidate, TimeLimitMinutes: qs.TimeLimitMinutes,
 	})
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("start interview on %s: %w", qs.ID, err)

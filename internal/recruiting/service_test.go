@@ -372,3 +372,47 @@ func TestRoles(t *testing.T) {
 		t.Errorf("sam's login with the generated password: %v", err)
 	}
 }
+
+// TestTimeLimit: a set's time limit travels to its sessions; the first
+// answer after it is scored and the interview wraps up, with probes and
+// questions left unasked.
+func TestTimeLimit(t *testing.T) {
+	w := newWorld(t)
+	ctx := t.Context()
+	p := w.org(t, "a@acme.example")
+	in := validInput()
+	in.TimeLimitMinutes = 30
+	qs, err := w.svc.CreateQuestionSet(ctx, p, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := "We had an outage; the team looked into it."
+	run := func(after time.Duration) *interview.Session {
+		t.Helper()
+		s, _, _, err := w.svc.StartFromSet(ctx, p, qs.ID, "L5", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.TimeLimitMinutes != 30 {
+			t.Fatalf("session time limit %d, want 30", s.TimeLimitMinutes)
+		}
+		if err := w.engine.Open(ctx, s.ID, nopEmitter{}); err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Add(after)
+		if err := w.engine.Answer(ctx, s.ID, "a1", answer, nopEmitter{}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := w.sessions.Session(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if s := run(29 * time.Minute); s.Status != interview.StatusActive {
+		t.Errorf("within the limit: status %s, want active (a probe follows)", s.Status)
+	}
+	if s := run(30 * time.Minute); s.Status != interview.StatusFinished {
+		t.Errorf("at the limit: status %s, want finished", s.Status)
+	}
+}

@@ -76,6 +76,7 @@ func NewSession() *interview.Session {
 		},
 		ProbesPerQuestion: 3,
 		ProbeOrder:        []string{"metrics", "first_person_actions"},
+		TimeLimitMinutes:  45,
 		Status:            interview.StatusActive,
 		Current:           0,
 		Probed:            [][]string{{}, {}},
@@ -133,6 +134,7 @@ func SameSession(got, want *interview.Session) string {
 	check("Questions", reflect.DeepEqual(g.Questions, w.Questions), g.Questions, w.Questions)
 	check("ProbesPerQuestion", g.ProbesPerQuestion == w.ProbesPerQuestion, g.ProbesPerQuestion, w.ProbesPerQuestion)
 	check("ProbeOrder", slices.Equal(g.ProbeOrder, w.ProbeOrder), g.ProbeOrder, w.ProbeOrder)
+	check("TimeLimitMinutes", g.TimeLimitMinutes == w.TimeLimitMinutes, g.TimeLimitMinutes, w.TimeLimitMinutes)
 	check("Status", g.Status == w.Status, g.Status, w.Status)
 	check("Current", g.Current == w.Current, g.Current, w.Current)
 	check("Probed", slices.EqualFunc(g.Probed, w.Probed, slices.Equal), g.Probed, w.Probed)
