@@ -315,6 +315,9 @@ func ltStartInProcess(ctx context.Context, cfg config, o loadOptions, stderr io.
 	cfg.OpenAIBaseURL = "http://" + fln.Addr().String() + "/v1"
 	cfg.OpenAIModel = fakeModel
 	cfg.OpenAIKey = "" // never send a real key, even to loopback
+	// Every simulated candidate comes from loopback: a per-address limit
+	// would measure the limiter, not the server.
+	cfg.RateLimitIP = 0
 	cfg.LogLevel = o.logLevel
 	logger, err := cfg.logger(stderr)
 	if err != nil {

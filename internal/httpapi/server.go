@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"barraiser/internal/interview"
+	"barraiser/internal/recruiting"
 )
 
 // Check is a named readiness check run by GET /readyz. Func must honour
@@ -46,6 +47,14 @@ type Config struct {
 	// Exemplars answers GET /api/v1/exemplars; nil makes that route
 	// answer 503.
 	Exemplars ExemplarSearcher
+	// Recruiting serves the recruiter routes (question sets, invites,
+	// the org's sessions, calibration); nil makes them answer 503.
+	Recruiting *recruiting.Service
+	// Limits rate-limits clients; the zero value limits only logins.
+	Limits Limits
+	// InsecureCookies drops the Secure attribute of the console's
+	// cookies, for a console served over plain HTTP in development.
+	InsecureCookies bool
 }
 
 // DefaultCheckTimeout bounds a readiness check when Config.CheckTimeout is
@@ -66,6 +75,10 @@ type Server struct {
 	metrics      http.Handler
 	live         *liveHub
 	exemplars    ExemplarSearcher
+	recruiting   *recruiting.Service
+	limits       *limiters
+
+	insecureCookies bool
 }
 
 // New builds the server and registers every route.
@@ -84,6 +97,9 @@ func New(cfg Config) *Server {
 	s.interviews = cfg.Interviews
 	s.metrics = cfg.Metrics
 	s.exemplars = cfg.Exemplars
+	s.recruiting = cfg.Recruiting
+	s.limits = newLimiters(cfg.Limits)
+	s.insecureCookies = cfg.InsecureCookies
 	s.live = newLiveHub(cfg.Live, cfg.AllowedOrigins, s.log)
 
 	// gin's mode is process-wide. Its default (debug) prints every route
@@ -96,7 +112,7 @@ func New(cfg Config) *Server {
 	e.HandleMethodNotAllowed = true // 405 with Allow, not 404
 	e.RedirectTrailingSlash = false // an API answers 404, not a redirect that skips the middleware
 	_ = e.SetTrustedProxies(nil)    // never believe X-Forwarded-For; cannot fail for nil
-	e.Use(requestID(), logRequests(s.log), s.recoverPanics())
+	e.Use(requestID(), logRequests(s.log), s.recoverPanics(), limitBodies, s.limitIP)
 	s.routes(e)
 	s.engine = e
 	return s

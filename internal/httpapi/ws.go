@@ -210,7 +210,7 @@ func stripDefaultPort(host string) string {
 // body. The handler checks the upgrade, the Origin and the token first, so
 // this only sees malformed handshakes.
 func handshakeError(w http.ResponseWriter, _ *http.Request, status int, reason error) {
-	b, _ := json.Marshal(errorBody{errorDetail{"bad_handshake", reason.Error()}})
+	b, _ := json.Marshal(errorBody{errorDetail{Code: "bad_handshake", Message: reason.Error()}})
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)

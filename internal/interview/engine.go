@@ -135,6 +135,8 @@ type StartRequest struct {
 	ProbesPerQuestion  int // 0 means DefaultProbes
 	ProbeOrder         []string
 	Org, Candidate     string
+	// TimeLimitMinutes bounds the interview (0: no limit).
+	TimeLimitMinutes int
 }
 
 // Start creates a session and returns it with its bearer token (shown
@@ -162,6 +164,9 @@ func (e *Engine) Start(ctx context.Context, req StartRequest) (*Session, string,
 	if probes < 0 || probes > MaxProbes {
 		return nil, "", fmt.Errorf("%w: probes per question must be between 0 and %d", ErrInvalidInput, MaxProbes)
 	}
+	if req.TimeLimitMinutes < 0 {
+		return nil, "", fmt.Errorf("%w: the time limit must not be negative", ErrInvalidInput)
+	}
 	for _, d := range req.ProbeOrder {
 		if !probeable(d) {
 			return nil, "", fmt.Errorf("%w: probe order names %q, which cannot be probed", ErrInvalidInput, d)
@@ -187,7 +192,7 @@ func (e *Engine) Start(ctx context.Context, req StartRequest) (*Session, string,
 		ID: id, TokenHash: HashToken(token), Org: req.Org, Candidate: req.Candidate,
 		QuestionSetID: req.QuestionSetID, QuestionSetVersion: req.QuestionSetVersion,
 		Level: level, Questions: questions, ProbesPerQuestion: probes, ProbeOrder: req.ProbeOrder,
-		Status: StatusActive, Probed: make([][]string, len(questions)), CreatedAt: now, UpdatedAt: now,
+		TimeLimitMinutes: req.TimeLimitMinutes, Status: StatusActive, Probed: make([][]string, len(questions)), CreatedAt: now, UpdatedAt: now,
 	}
 	for i := range s.Probed {
 		s.Probed[i] = []string{}
@@ -360,6 +365,8 @@ func (e *Engine) respond(ctx context.Context, s *Session, msgs []Message, emit E
 	plan := NextProbe(sc, rubric.Hints(tr), s.Probed[s.Current], s.ProbeOrder, s.ProbesPerQuestion)
 	next := saved.Seq + 1
 	switch {
+	case s.TimeLimitMinutes > 0 && !e.cfg.Now().Before(s.CreatedAt.Add(time.Duration(s.TimeLimitMinutes)*time.Minute)):
+		e.log.Info("time limit reached", slog.String("session", s.ID), slog.Int("minutes", s.TimeLimitMinutes))
 	case plan.Target != "":
 		return e.probe(ctx, s, msgs, plan, next, emit)
 	case s.Current+1 < len(s.Questions):
@@ -439,8 +446,13 @@ func (e *Engine) probe(ctx context.Context, s *Session, msgs []Message, plan Pla
 		Dimension: plan.Target, Cue: plan.Cue, History: questionMessages(msgs, s.Current),
 		Previous: previousProbes(msgs),
 	}
+	for _, pr := range question.Probes {
+		if pr.Dimension == plan.Target {
+			p.Suggested = append(p.Suggested, pr.Text)
+		}
+	}
 	if e.cfg.Pack != nil {
-		p.Suggested = e.cfg.Pack.Probes(plan.Target, question.Principle)
+		p.Suggested = append(p.Suggested, e.cfg.Pack.Probes(plan.Target, question.Principle)...)
 	}
 	p.Exemplars = e.exemplars(ctx, s, plan.Target, lastAnswer(msgs))
 	s.Probed[s.Current] = append(s.Probed[s.Current], plan.Target)

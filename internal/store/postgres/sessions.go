@@ -41,7 +41,7 @@ const seqAttempts = 3
 
 const sessionColumns = `id, token_hash, org, question_set_id, question_set_version, candidate, level,
 	questions, probes_per_question, probe_order, status, current_question, probed,
-	created_at, updated_at, finished_at`
+	created_at, updated_at, finished_at, time_limit_minutes`
 
 const messageColumns = `seq, role, kind, text, dimension, question, client_id, at`
 
@@ -68,11 +68,11 @@ func (s *Store) CreateSession(ctx context.Context, sess *interview.Session) erro
 		attempt++
 		tag, err := s.pool.Exec(ctx, `
 			INSERT INTO interview_sessions (`+sessionColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 			ON CONFLICT (id) DO NOTHING`,
 			sess.ID, sess.TokenHash, sess.Org, sess.QuestionSetID, sess.QuestionSetVersion, sess.Candidate, sess.Level,
 			questions, sess.ProbesPerQuestion, probeOrder, sess.Status, sess.Current, probed,
-			sess.CreatedAt, sess.UpdatedAt, sess.FinishedAt)
+			sess.CreatedAt, sess.UpdatedAt, sess.FinishedAt, sess.TimeLimitMinutes)
 		if err != nil {
 			return err
 		}
@@ -532,7 +532,7 @@ func scanSession(row pgx.Row) (*interview.Session, error) {
 	)
 	err := row.Scan(&sess.ID, &sess.TokenHash, &sess.Org, &sess.QuestionSetID, &sess.QuestionSetVersion,
 		&sess.Candidate, &sess.Level, &questions, &sess.ProbesPerQuestion, &probeOrder, &sess.Status,
-		&sess.Current, &probed, &createdAt, &updatedAt, &finishedAt)
+		&sess.Current, &probed, &createdAt, &updatedAt, &finishedAt, &sess.TimeLimitMinutes)
 	if err != nil {
 		return nil, err
 	}

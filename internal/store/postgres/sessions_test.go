@@ -457,12 +457,14 @@ func TestSessionsMigrationDownAndUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := provider.Down(ctx)
+	// Down to version 1: undoes the recruiting tables (3), which refer to
+	// the session tables, and then the session tables (2).
+	res, err := provider.DownTo(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Source.Version != 2 {
-		t.Fatalf("Down undid version %d, want 2", res.Source.Version)
+	if len(res) != 2 || res[0].Source.Version != 3 || res[1].Source.Version != 2 {
+		t.Fatalf("DownTo(1) undid %d migrations, want versions 3 and 2", len(res))
 	}
 	tables := func() []string {
 		t.Helper()
@@ -490,7 +492,7 @@ func TestSessionsMigrationDownAndUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(rep.Applied, []string{"0002_sessions.sql"}) || rep.Version != 2 {
+	if !slices.Equal(rep.Applied, []string{"0002_sessions.sql", "0003_recruiting.sql"}) || rep.Version != 3 {
 		t.Errorf("migrating again: %+v", rep)
 	}
 	if got := tables(); len(got) != 4 {

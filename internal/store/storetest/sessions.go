@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -76,6 +77,7 @@ func NewSession() *interview.Session {
 		},
 		ProbesPerQuestion: 3,
 		ProbeOrder:        []string{"metrics", "first_person_actions"},
+		TimeLimitMinutes:  45,
 		Status:            interview.StatusActive,
 		Current:           0,
 		Probed:            [][]string{{}, {}},
@@ -130,9 +132,10 @@ func SameSession(got, want *interview.Session) string {
 	check("QuestionSetVersion", g.QuestionSetVersion == w.QuestionSetVersion, g.QuestionSetVersion, w.QuestionSetVersion)
 	check("Candidate", g.Candidate == w.Candidate, g.Candidate, w.Candidate)
 	check("Level", g.Level == w.Level, g.Level, w.Level)
-	check("Questions", slices.Equal(g.Questions, w.Questions), g.Questions, w.Questions)
+	check("Questions", reflect.DeepEqual(g.Questions, w.Questions), g.Questions, w.Questions)
 	check("ProbesPerQuestion", g.ProbesPerQuestion == w.ProbesPerQuestion, g.ProbesPerQuestion, w.ProbesPerQuestion)
 	check("ProbeOrder", slices.Equal(g.ProbeOrder, w.ProbeOrder), g.ProbeOrder, w.ProbeOrder)
+	check("TimeLimitMinutes", g.TimeLimitMinutes == w.TimeLimitMinutes, g.TimeLimitMinutes, w.TimeLimitMinutes)
 	check("Status", g.Status == w.Status, g.Status, w.Status)
 	check("Current", g.Current == w.Current, g.Current, w.Current)
 	check("Probed", slices.EqualFunc(g.Probed, w.Probed, slices.Equal), g.Probed, w.Probed)
