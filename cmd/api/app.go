@@ -14,6 +14,7 @@ import (
 	"barraiser/internal/llm/openai"
 	"barraiser/internal/llm/scripted"
 	"barraiser/internal/metrics"
+	"barraiser/internal/recruiting"
 	"barraiser/internal/retrieval"
 	"barraiser/internal/store/memory"
 	"barraiser/prompts"
@@ -28,8 +29,10 @@ const syncTimeout = 2 * time.Minute
 
 // app is everything serve runs, wired from the configuration.
 type app struct {
-	api   *httpapi.Server
-	close func()
+	api        *httpapi.Server
+	recruiting *recruiting.Service
+	search     *retrieval.Service
+	close      func()
 }
 
 // buildApp wires the server: the knowledge pack, the stores (PostgreSQL
@@ -54,13 +57,19 @@ func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error
 	}()
 
 	var vectors retrieval.VectorStore = memory.NewVectorStore()
-	var sessions interview.Store = memory.NewSessions()
+	memSessions := memory.NewSessions()
+	var sessions interview.Store = memSessions
+	var recStore recruiting.Store = memory.NewRecruiting()
+	var recSessions recruiting.SessionStore = memSessions
 	store := "memory"
 	if db.Vectors != nil {
 		vectors, store = db.Vectors, "postgres"
 	}
 	if db.Sessions != nil {
 		sessions = db.Sessions
+	}
+	if db.Recruiting != nil {
+		recStore, recSessions = db.Recruiting, db.RecruitingSessions
 	}
 	logger.Info("vector store: " + store)
 
@@ -77,8 +86,14 @@ func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error
 		return nil, err
 	}
 	search := retrieval.New(emb, vectors, logger.With(slog.String("component", "retrieval")))
+	// The vector store holds the shared pack and every org's private
+	// exemplars (from their question sets): Sync keeps exactly those.
+	orgExemplars, err := recruiting.NewService(recruiting.Config{Store: recStore, Sessions: recSessions}).AllOrgExemplars(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the organisations' exemplars: %w", err)
+	}
 	sctx, cancel := context.WithTimeout(ctx, syncTimeout)
-	_, err = search.Sync(sctx, retrieval.ExemplarsFromPack(pack)) // logs what it did
+	_, err = search.Sync(sctx, append(retrieval.ExemplarsFromPack(pack), orgRetrievalExemplars(orgExemplars)...)) // logs what it did
 	cancel()
 	if err != nil {
 		return nil, fmt.Errorf("load the exemplar pack into the vector store: %w", err)
@@ -113,15 +128,21 @@ func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error
 		Store: sessions, Interviewer: iv, Fallback: fallback, Retriever: search, Pack: pack,
 		Logger: logger.With(slog.String("component", "interview")), Observer: m,
 	})
+	recruiters := recruiting.NewService(recruiting.Config{
+		Store: recStore, Sessions: recSessions, Starter: engine, Exemplars: orgIndex{search},
+		Logger: logger.With(slog.String("component", "recruiting")),
+	})
 	checks := append(db.Checks, httpapi.Check{Name: "retrieval", Func: search.Ping})
 	api := httpapi.New(httpapi.Config{
 		Logger: logger, Checks: checks, Interviews: engine, AllowedOrigins: cfg.AllowedOrigins,
 		Exemplars: search, Metrics: m.Handler(), Live: httpapi.LiveConfig{OnError: m.SocketError},
-		Pages: web.FS, Catalog: catalog(pack),
+		Recruiting: recruiters, InsecureCookies: cfg.InsecureCookies,
+		Limits: httpapi.Limits{PerIP: cfg.RateLimitIP, PerToken: cfg.RateLimitToken},
+		Pages:  web.FS, Catalog: catalog(pack),
 	})
 	live = api.LiveConnections
 	ok = true
-	return &app{api: api, close: func() { api.Close(); db.Close() }}, nil
+	return &app{api: api, recruiting: recruiters, search: search, close: func() { api.Close(); db.Close() }}, nil
 }
 
 // newEmbedder builds the configured embedder: the local deterministic one
@@ -141,6 +162,27 @@ func newEmbedder(cfg config, pack *knowledge.Pack, logger *slog.Logger) (retriev
 		return emb, nil
 	}
 	return nil, fmt.Errorf("EMBEDDER %q: want local or openai", cfg.Embedder)
+}
+
+// orgIndex keeps the organisations' private exemplars in the vector
+// store, under ids prefixed by their question set's id, so only that
+// org's interviews retrieve them.
+type orgIndex struct{ search *retrieval.Service }
+
+func (x orgIndex) PutOrgExemplars(ctx context.Context, orgID, setID string, ex []recruiting.OrgExemplar) error {
+	return x.search.PutGroup(ctx, recruiting.ExemplarPrefix(setID), orgRetrievalExemplars(map[string][]recruiting.OrgExemplar{orgID: ex}))
+}
+
+// orgRetrievalExemplars converts org → exemplars for the vector store.
+func orgRetrievalExemplars(byOrg map[string][]recruiting.OrgExemplar) []retrieval.Exemplar {
+	var out []retrieval.Exemplar
+	for org, ex := range byOrg {
+		for _, e := range ex {
+			out = append(out, retrieval.Exemplar{ID: e.ID, Principle: e.Principle, Dimension: e.Dimension, Label: e.Label,
+				Text: e.Text, Source: "question set", Org: org})
+		}
+	}
+	return out
 }
 
 // catalog lists the pack's principles and levels for the practice page.

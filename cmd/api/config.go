@@ -35,7 +35,25 @@ type config struct {
 	EmbeddingModel      string   // OPENAI_EMBEDDING_MODEL (openai embedder)
 	EmbeddingDimensions int      // OPENAI_EMBEDDING_DIMENSIONS (openai embedder; 0 = the model's own)
 	AllowedOrigins      []string // ALLOWED_ORIGINS, comma-separated; empty means same host only
+
+	// RATE_LIMIT_IP and RATE_LIMIT_TOKEN: requests per second per client
+	// address and per recruiter API token; 0 turns a limit off.
+	RateLimitIP    float64
+	RateLimitToken float64
+	// COOKIE_INSECURE=1 drops Secure from the console cookies (plain HTTP
+	// in development only).
+	InsecureCookies bool
+	// RETENTION_INTERVAL: how often serve purges sessions past their
+	// org's retention period.
+	RetentionInterval time.Duration
 }
+
+// Defaults of the rate limits and the purge interval.
+const (
+	defaultRateLimitIP       = 50
+	defaultRateLimitToken    = 20
+	defaultRetentionInterval = time.Hour
+)
 
 // defaultChatModel is used with an OpenAI key when OPENAI_MODEL is unset.
 const defaultChatModel = "gpt-4o-mini"
@@ -64,6 +82,18 @@ func configFromEnv(getenv func(string) string) config {
 	}
 	if d, err := time.ParseDuration(getenv("OPENAI_IDLE_TIMEOUT")); err == nil && d > 0 {
 		cfg.OpenAIIdleTimeout = d
+	}
+	cfg.RateLimitIP, cfg.RateLimitToken = defaultRateLimitIP, defaultRateLimitToken
+	if r, err := strconv.ParseFloat(getenv("RATE_LIMIT_IP"), 64); err == nil && r >= 0 {
+		cfg.RateLimitIP = r
+	}
+	if r, err := strconv.ParseFloat(getenv("RATE_LIMIT_TOKEN"), 64); err == nil && r >= 0 {
+		cfg.RateLimitToken = r
+	}
+	cfg.InsecureCookies = getenv("COOKIE_INSECURE") == "1"
+	cfg.RetentionInterval = defaultRetentionInterval
+	if d, err := time.ParseDuration(getenv("RETENTION_INTERVAL")); err == nil && d > 0 {
+		cfg.RetentionInterval = d
 	}
 	for _, o := range strings.Split(getenv("ALLOWED_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {

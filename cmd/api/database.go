@@ -10,6 +10,7 @@ import (
 
 	"barraiser/internal/httpapi"
 	"barraiser/internal/interview"
+	"barraiser/internal/recruiting"
 	"barraiser/internal/retrieval"
 	"barraiser/internal/store/postgres"
 )
@@ -34,8 +35,12 @@ const noDatabase = "no database: set DATABASE_URL or pass -database URL (scripts
 type database struct {
 	Vectors  retrieval.VectorStore
 	Sessions interview.Store
-	Checks   []httpapi.Check
-	Close    func()
+	// Recruiting and RecruitingSessions are the recruiter side's stores
+	// (nil interfaces without a database).
+	Recruiting         recruiting.Store
+	RecruitingSessions recruiting.SessionStore
+	Checks             []httpapi.Check
+	Close              func()
 }
 
 // openDatabase migrates and connects to cfg.DatabaseURL. With no URL it
@@ -53,10 +58,12 @@ func openDatabase(ctx context.Context, cfg config, logger *slog.Logger) (databas
 		return database{}, err
 	}
 	return database{
-		Vectors:  s,
-		Sessions: s,
-		Checks:   []httpapi.Check{{Name: "database", Func: s.Ping}},
-		Close:    s.Close,
+		Vectors:            s,
+		Sessions:           s,
+		Recruiting:         s,
+		RecruitingSessions: s,
+		Checks:             []httpapi.Check{{Name: "database", Func: s.Ping}},
+		Close:              s.Close,
 	}, nil
 }
 

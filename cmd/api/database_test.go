@@ -69,14 +69,14 @@ func TestMigrateCommand(t *testing.T) {
 	if code := run(t.Context(), []string{"migrate"}, env(map[string]string{"DATABASE_URL": url}), strings.NewReader(""), &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
-	if want := "applied 0001_exemplars.sql\napplied 0002_sessions.sql\nschema version 2\n"; out.String() != want {
+	if want := "applied 0001_exemplars.sql\napplied 0002_sessions.sql\napplied 0003_recruiting.sql\nschema version 3\n"; out.String() != want {
 		t.Errorf("first run printed %q, want %q", out.String(), want)
 	}
 	out.Reset()
 	if code := run(t.Context(), []string{"migrate", "-database", url}, env(nil), strings.NewReader(""), &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
-	if want := "schema version 2: up to date\n"; out.String() != want {
+	if want := "schema version 3: up to date\n"; out.String() != want {
 		t.Errorf("second run printed %q, want %q", out.String(), want)
 	}
 }

@@ -62,6 +62,14 @@ Environment (flags override):
   ALLOWED_ORIGINS
                comma-separated browser origins allowed to open the interview
                websocket (default: the server's own host only)
+  RATE_LIMIT_IP, RATE_LIMIT_TOKEN
+               requests per second per client address (default 50) and per
+               recruiter API token (default 20); 0 turns a limit off
+  RETENTION_INTERVAL
+               how often serve purges sessions past their org's retention
+               (default 1h)
+  COOKIE_INSECURE=1
+               console cookies without Secure (plain HTTP, development only)
 `
 
 // run is the whole program; main only supplies the process's context,
@@ -81,6 +89,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runEval(rest, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, cfg, rest, stdout, stderr)
+	case "org":
+		return runOrg(ctx, cfg, rest, getenv, stdin, stdout, stderr)
+	case "token":
+		return runToken(ctx, cfg, rest, stdout, stderr)
 	case "vectorbench":
 		return runVectorbench(ctx, cfg, rest, stdout, stderr)
 	case "loadtest":

@@ -242,15 +242,18 @@ func TestConfigFromEnv(t *testing.T) {
 		env  map[string]string
 		want config
 	}{
-		{"defaults", nil, config{ListenAddr: ":8080", LogLevel: "info", LogFormat: "text", Embedder: "local"}},
+		{"defaults", nil, config{ListenAddr: ":8080", LogLevel: "info", LogFormat: "text", Embedder: "local",
+			RateLimitIP: defaultRateLimitIP, RateLimitToken: defaultRateLimitToken, RetentionInterval: defaultRetentionInterval}},
 		{"from the environment", map[string]string{"LISTEN_ADDR": "127.0.0.1:9000", "LOG_LEVEL": "debug", "LOG_FORMAT": "json",
 			"DATABASE_URL": "postgres://db/x", "OPENAI_BASE_URL": "http://localhost:11434/v1", "OPENAI_MODEL": "llama3",
 			"EMBEDDER": "openai", "OPENAI_EMBEDDING_MODEL": "nomic-embed-text", "OPENAI_EMBEDDING_DIMENSIONS": "768",
-			"ALLOWED_ORIGINS": " https://a.example , https://b.example,"},
+			"ALLOWED_ORIGINS": " https://a.example , https://b.example,", "RATE_LIMIT_IP": "0", "RATE_LIMIT_TOKEN": "2.5",
+			"COOKIE_INSECURE": "1", "RETENTION_INTERVAL": "5m"},
 			config{ListenAddr: "127.0.0.1:9000", LogLevel: "debug", LogFormat: "json", DatabaseURL: "postgres://db/x",
 				OpenAIBaseURL: "http://localhost:11434/v1", OpenAIModel: "llama3", Embedder: "openai",
 				EmbeddingModel: "nomic-embed-text", EmbeddingDimensions: 768,
-				AllowedOrigins: []string{"https://a.example", "https://b.example"}}},
+				AllowedOrigins: []string{"https://a.example", "https://b.example"},
+				RateLimitIP:    0, RateLimitToken: 2.5, InsecureCookies: true, RetentionInterval: 5 * time.Minute}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -82,6 +82,12 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	purgeDone := make(chan struct{})
+	go func() {
+		defer close(purgeDone)
+		purgeEvery(ctx, a.recruiting, cfg.RetentionInterval, logger)
+	}()
+	defer func() { <-purgeDone }()
 
 	select {
 	case err := <-served:

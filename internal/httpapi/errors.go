@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"barraiser/internal/interview"
+	"barraiser/internal/recruiting"
 	"barraiser/internal/retrieval"
 	"barraiser/internal/rubric"
 )
@@ -67,6 +69,12 @@ var apiErrorStatus = map[string]int{
 	codeUpgradeRequired:      http.StatusUpgradeRequired,
 	codeUnavailable:          http.StatusServiceUnavailable,
 	codeInvalidQuery:         http.StatusBadRequest,
+	codeForbidden:            http.StatusForbidden,
+	codeCSRF:                 http.StatusForbidden,
+	codeConflict:             http.StatusConflict,
+	codeInviteExpired:        http.StatusGone,
+	codeInviteUsed:           http.StatusConflict,
+	codeRateLimited:          http.StatusTooManyRequests,
 }
 
 // errorBody is the JSON shape of every error answer:
@@ -78,6 +86,8 @@ type errorBody struct {
 type errorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Field names the request field a validation error is about.
+	Field string `json:"field,omitempty"`
 }
 
 // errorResponse is the one place that maps an error to a status and a body.
@@ -87,31 +97,46 @@ func errorResponse(err error) (int, errorBody) {
 	var in *rubric.InputError
 	var ae *apiError
 	var qe *retrieval.QueryError
+	var fe *recruiting.FieldError
 	switch {
+	case errors.As(err, &fe):
+		return http.StatusBadRequest, errorBody{errorDetail{Code: codeInvalidRequest, Message: fe.Error(), Field: fe.Field}}
+	case errors.Is(err, recruiting.ErrUnauthenticated):
+		return http.StatusUnauthorized, errorBody{errorDetail{Code: codeUnauthorized, Message: "the credentials are missing, wrong, expired or revoked"}}
+	case errors.Is(err, recruiting.ErrForbidden):
+		return http.StatusForbidden, errorBody{errorDetail{Code: codeForbidden, Message: "not allowed"}}
+	case errors.Is(err, recruiting.ErrNotFound):
+		return http.StatusNotFound, errorBody{errorDetail{Code: codeNotFound, Message: "not found"}}
+	case errors.Is(err, recruiting.ErrInviteExpired):
+		return http.StatusGone, errorBody{errorDetail{Code: codeInviteExpired, Message: "the invite has expired; ask the recruiter for a new link"}}
+	case errors.Is(err, recruiting.ErrInviteUsed):
+		return http.StatusConflict, errorBody{errorDetail{Code: codeInviteUsed, Message: "the invite has already been used"}}
+	case errors.Is(err, recruiting.ErrConflict):
+		return http.StatusConflict, errorBody{errorDetail{Code: codeConflict, Message: conflictMessage(err)}}
 	case errors.As(err, &in):
 		status := http.StatusBadRequest
 		if in.Code == rubric.CodeTooLarge {
 			status = http.StatusRequestEntityTooLarge
 		}
-		return status, errorBody{errorDetail{in.Code, in.Message}}
+		return status, errorBody{errorDetail{Code: in.Code, Message: in.Message}}
 	case errors.As(err, &ae):
 		if status, ok := apiErrorStatus[ae.Code]; ok {
-			return status, errorBody{errorDetail{ae.Code, ae.Message}}
+			return status, errorBody{errorDetail{Code: ae.Code, Message: ae.Message}}
 		}
 	case errors.As(err, &qe):
-		return http.StatusBadRequest, errorBody{errorDetail{codeInvalidQuery, queryParam(qe.Param) + " " + qe.Reason}}
+		return http.StatusBadRequest, errorBody{errorDetail{Code: codeInvalidQuery, Message: queryParam(qe.Param) + " " + qe.Reason}}
 	case errors.Is(err, retrieval.ErrInvalidQuery):
-		return http.StatusBadRequest, errorBody{errorDetail{codeInvalidQuery, "invalid search query"}}
+		return http.StatusBadRequest, errorBody{errorDetail{Code: codeInvalidQuery, Message: "invalid search query"}}
 	case errors.Is(err, interview.ErrInvalidInput):
-		return http.StatusBadRequest, errorBody{errorDetail{codeInvalidRequest, domainMessage(err)}}
+		return http.StatusBadRequest, errorBody{errorDetail{Code: codeInvalidRequest, Message: domainMessage(err)}}
 	case errors.Is(err, interview.ErrNotFound):
-		return http.StatusNotFound, errorBody{errorDetail{codeNotFound, "not found"}}
+		return http.StatusNotFound, errorBody{errorDetail{Code: codeNotFound, Message: "not found"}}
 	case errors.Is(err, interview.ErrFinished):
-		return http.StatusConflict, errorBody{errorDetail{codeFinished, "the interview has finished"}}
+		return http.StatusConflict, errorBody{errorDetail{Code: codeFinished, Message: "the interview has finished"}}
 	case errors.Is(err, interview.ErrBusy):
-		return http.StatusConflict, errorBody{errorDetail{codeBusy, "the interviewer is still answering"}}
+		return http.StatusConflict, errorBody{errorDetail{Code: codeBusy, Message: "the interviewer is still answering"}}
 	}
-	return http.StatusInternalServerError, errorBody{errorDetail{codeInternal, "internal server error"}}
+	return http.StatusInternalServerError, errorBody{errorDetail{Code: codeInternal, Message: "internal server error"}}
 }
 
 // fail answers the request with err, logging it if it is the server's
@@ -136,7 +161,7 @@ func (s *Server) respond(c *gin.Context, status int, v any) {
 			slog.String("request_id", requestIDFrom(c.Request.Context())),
 			slog.Any("error", err))
 		status = http.StatusInternalServerError
-		b, _ = json.Marshal(errorBody{errorDetail{codeInternal, "internal server error"}})
+		b, _ = json.Marshal(errorBody{errorDetail{Code: codeInternal, Message: "internal server error"}})
 	}
 	h := c.Writer.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -150,4 +175,14 @@ func (s *Server) notFound(c *gin.Context) {
 func (s *Server) methodNotAllowed(c *gin.Context) {
 	s.fail(c, errorf(codeMethodNotAllowed, "%s is not allowed on %s; allowed: %s",
 		c.Request.Method, c.Request.URL.Path, c.Writer.Header().Get("Allow")))
+}
+
+// conflictMessage is what follows the last "conflict: " of a domain
+// conflict, the part written for the caller.
+func conflictMessage(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, recruiting.ErrConflict.Error()+": "); i >= 0 {
+		return msg[i+len(recruiting.ErrConflict.Error())+2:]
+	}
+	return "the request conflicts with the current state"
 }

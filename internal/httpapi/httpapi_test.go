@@ -31,7 +31,7 @@ const transcript = `{
   ]
 }`
 
-func newServer(t *testing.T, cfg httpapi.Config) http.Handler {
+func newServer(t testing.TB, cfg httpapi.Config) http.Handler {
 	t.Helper()
 	s := httpapi.New(cfg)
 	t.Cleanup(func() { _ = s.Close() })

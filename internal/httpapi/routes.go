@@ -33,8 +33,38 @@ func (s *Server) routes(e *gin.Engine) {
 	r.GET("/api/v1/principles", s.principles)
 	r.GET("/api/v1/exemplars", s.searchExemplars)
 
+	r.GET("/api/v1/openapi.json", s.openAPI)
+
+	// Open to anyone: practice interviews on the default question bank
+	// (a question_set_id needs recruiter credentials), and a candidate
+	// redeeming an invite.
 	r.POST("/api/v1/sessions", s.createSession)
+	r.POST("/api/v1/invites/redeem", s.redeemInvite)
+	// The session token, or a recruiter of the session's org.
 	r.GET("/api/v1/sessions/:id/scorecard", s.sessionScorecard)
+	r.DELETE("/api/v1/sessions/:id", s.deleteSession)
+
+	r.POST("/api/v1/auth/login", s.login)
+	// Recruiters only, scoped to their org: a bearer API token, or the
+	// console session cookie with the CSRF header on unsafe methods.
+	rec := r.Group("", s.requireRecruiter)
+	rec.POST("/api/v1/auth/logout", s.logout)
+	rec.GET("/api/v1/org", s.getOrg)
+	rec.PUT("/api/v1/org/retention", s.putRetention)
+	rec.GET("/api/v1/recruiters", s.listRecruiters)
+	rec.POST("/api/v1/recruiters", s.addRecruiter)
+	rec.GET("/api/v1/question-sets", s.listQuestionSets)
+	rec.POST("/api/v1/question-sets", s.createQuestionSet)
+	rec.GET("/api/v1/question-sets/:id", s.getQuestionSet)
+	rec.PUT("/api/v1/question-sets/:id", s.updateQuestionSet)
+	rec.DELETE("/api/v1/question-sets/:id", s.deleteQuestionSet)
+	rec.GET("/api/v1/question-sets/:id/versions/:version", s.getQuestionSet)
+	rec.GET("/api/v1/invites", s.listInvites)
+	rec.POST("/api/v1/invites", s.createInvite)
+	rec.DELETE("/api/v1/invites/:id", s.revokeInvite)
+	rec.GET("/api/v1/sessions", s.listSessions)
+	rec.PUT("/api/v1/sessions/:id/vote", s.putVote)
+	rec.GET("/api/v1/calibration", s.calibration)
 	// The live interview: upgraded to a websocket that keeps its own
 	// read and write deadlines, so it is outside the deadline group.
 	e.GET("/api/v1/sessions/:id/ws", s.sessionSocket)

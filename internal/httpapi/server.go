@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"barraiser/internal/interview"
+	"barraiser/internal/recruiting"
 )
 
 // Check is a named readiness check run by GET /readyz. Func must honour
@@ -47,6 +48,14 @@ type Config struct {
 	// Exemplars answers GET /api/v1/exemplars; nil makes that route
 	// answer 503.
 	Exemplars ExemplarSearcher
+	// Recruiting serves the recruiter routes (question sets, invites,
+	// the org's sessions, calibration); nil makes them answer 503.
+	Recruiting *recruiting.Service
+	// Limits rate-limits clients; the zero value limits only logins.
+	Limits Limits
+	// InsecureCookies drops the Secure attribute of the console's
+	// cookies, for a console served over plain HTTP in development.
+	InsecureCookies bool
 	// Pages, when set, holds the web pages (package web: pages/*.html
 	// and static/…), served at /, /interview/{id}, /scorecard/{id} and
 	// /static/…. Nil serves no pages.
@@ -74,8 +83,12 @@ type Server struct {
 	metrics      http.Handler
 	live         *liveHub
 	exemplars    ExemplarSearcher
-	pages        webFiles // nil: no pages; empty: they failed to load
-	catalog      Catalog
+	recruiting   *recruiting.Service
+	limits       *limiters
+
+	insecureCookies bool
+	pages           webFiles // nil: no pages; empty: they failed to load
+	catalog         Catalog
 }
 
 // New builds the server and registers every route.
@@ -94,6 +107,9 @@ func New(cfg Config) *Server {
 	s.interviews = cfg.Interviews
 	s.metrics = cfg.Metrics
 	s.exemplars = cfg.Exemplars
+	s.recruiting = cfg.Recruiting
+	s.limits = newLimiters(cfg.Limits)
+	s.insecureCookies = cfg.InsecureCookies
 	s.live = newLiveHub(cfg.Live, cfg.AllowedOrigins, s.log)
 	s.catalog = cfg.Catalog
 	if cfg.Pages != nil {
@@ -117,7 +133,7 @@ func New(cfg Config) *Server {
 	e.HandleMethodNotAllowed = true // 405 with Allow, not 404
 	e.RedirectTrailingSlash = false // an API answers 404, not a redirect that skips the middleware
 	_ = e.SetTrustedProxies(nil)    // never believe X-Forwarded-For; cannot fail for nil
-	e.Use(requestID(), logRequests(s.log), s.recoverPanics())
+	e.Use(requestID(), logRequests(s.log), s.recoverPanics(), limitBodies, s.limitIP)
 	s.routes(e)
 	s.engine = e
 	return s

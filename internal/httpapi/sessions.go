@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"barraiser/internal/interview"
+	"barraiser/internal/recruiting"
 )
 
 // Limits of POST /api/v1/sessions.
@@ -51,6 +52,8 @@ type sessionStarted struct {
 	Level     string            `json:"level"`
 	Questions []sessionQuestion `json:"questions"`
 	Status    string            `json:"status"`
+	// TimeLimitMinutes is the question set's time limit (0: none).
+	TimeLimitMinutes int `json:"time_limit_minutes,omitempty"`
 }
 
 // createSession is POST /api/v1/sessions: it starts a practice interview.
@@ -75,6 +78,10 @@ func (s *Server) createSession(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if req.QuestionSetID != "" {
+		s.startFromQuestionSet(c, req)
+		return
+	}
 	principles := req.Principles
 	if p := strings.TrimSpace(req.Principle); p != "" {
 		principles = append(principles, p)
@@ -90,13 +97,25 @@ func (s *Server) createSession(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := sessionStarted{
-		ID: sess.ID, Token: token, WSURL: socketURL(c.Request, sess.ID),
-		Level: sess.Level, Status: sess.Status, Questions: make([]sessionQuestion, len(sess.Questions)),
+	c.Header("Cache-Control", "no-store")
+	s.respond(c, http.StatusCreated, started(c, sess, token))
+}
+
+// startFromQuestionSet starts an interview on one of the caller's org's
+// question sets (its latest version): a recruiter trying a set, or
+// handing the session to a candidate. It needs recruiter credentials.
+func (s *Server) startFromQuestionSet(c *gin.Context, req startSessionRequest) {
+	s.requireRecruiter(c)
+	if c.IsAborted() {
+		return
 	}
-	for i, q := range sess.Questions {
-		out.Questions[i] = sessionQuestion{Principle: q.Principle, Text: q.Text}
+	sess, token, qs, err := s.recruiting.StartFromSet(c.Request.Context(), principal(c), req.QuestionSetID, req.Level, strings.TrimSpace(req.Candidate))
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
+	out := started(c, sess, token)
+	out.TimeLimitMinutes = qs.TimeLimitMinutes
 	c.Header("Cache-Control", "no-store")
 	s.respond(c, http.StatusCreated, out)
 }
@@ -120,8 +139,8 @@ func parseStartRequest(body []byte) (startSessionRequest, error) {
 		return req, errorf(codeInvalidRequest, "the body holds more than one JSON value")
 	}
 	switch {
-	case req.QuestionSetID != "":
-		return req, errorf(codeInvalidRequest, "question_set_id: question sets are not available yet")
+	case len(req.QuestionSetID) > maxPrincipleLength:
+		return req, errorf(codeInvalidRequest, "question_set_id: longer than %d bytes", maxPrincipleLength)
 	case len(req.Principles) > maxPrincipleNames:
 		return req, errorf(codeInvalidRequest, "principles: name at most %d", maxPrincipleNames)
 	case len(req.Candidate) > maxCandidateBytes:
@@ -218,6 +237,10 @@ func (s *Server) sessionScorecard(c *gin.Context) {
 		s.fail(c, errInterviewsOff)
 		return
 	}
+	if token := sessionToken(c.Request); (token == "" || recruiting.IsAPIToken(token)) && s.recruiting != nil {
+		s.recruiterScorecard(c)
+		return
+	}
 	sess, err := s.authorizeSession(c)
 	if err != nil {
 		s.fail(c, err)
@@ -229,6 +252,25 @@ func (s *Server) sessionScorecard(c *gin.Context) {
 	}
 	sc, err := s.interviews.Scorecard(c.Request.Context(), sess.ID)
 	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	s.respond(c, http.StatusOK, sc)
+}
+
+// recruiterScorecard answers the scorecard route for a recruiter: any
+// finished session of their org.
+func (s *Server) recruiterScorecard(c *gin.Context) {
+	s.requireRecruiter(c)
+	if c.IsAborted() {
+		return
+	}
+	sc, err := s.recruiting.Scorecard(c.Request.Context(), principal(c), c.Param("id"))
+	if err != nil {
+		if errors.Is(err, recruiting.ErrConflict) {
+			err = errorf(codeNotFinished, "the interview has not finished")
+		}
 		s.fail(c, err)
 		return
 	}

@@ -22,7 +22,7 @@ func TestStartSession(t *testing.T) {
 		{"empty object", `{}`, http.StatusCreated, "", ""},
 		{"everything", `{"principles":["Ownership","Dive Deep"],"level":"l6","questions":2,"probes":1,"candidate":"Sam"}`, http.StatusCreated, "", ""},
 		{"one principle", `{"principle":"Ownership"}`, http.StatusCreated, "", ""},
-		{"question set", `{"question_set_id":"qs_1"}`, http.StatusBadRequest, "invalid_request", "question sets are not available yet"},
+		{"question set on a server without recruiters", `{"question_set_id":"qs_1"}`, http.StatusServiceUnavailable, "unavailable", "recruiter features are not configured"},
 		{"unknown level", `{"level":"L9"}`, http.StatusBadRequest, "invalid_request", "level"},
 		{"unknown principle", `{"principle":"Telepathy"}`, http.StatusBadRequest, "invalid_request", "Telepathy"},
 		{"too many questions", `{"questions":99}`, http.StatusBadRequest, "invalid_request", "questions"},

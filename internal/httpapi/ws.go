@@ -210,7 +210,7 @@ func stripDefaultPort(host string) string {
 // body. The handler checks the upgrade, the Origin and the token first, so
 // this only sees malformed handshakes.
 func handshakeError(w http.ResponseWriter, _ *http.Request, status int, reason error) {
-	b, _ := json.Marshal(errorBody{errorDetail{"bad_handshake", reason.Error()}})
+	b, _ := json.Marshal(errorBody{errorDetail{Code: "bad_handshake", Message: reason.Error()}})
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
@@ -274,7 +274,7 @@ func (h *liveHub) serve(parent context.Context, conn *websocket.Conn, engine *in
 	c.log.Info("websocket connected", slog.String("status", sess.Status))
 	c.jobs <- job{kind: jobHello} // first: the session frame, then Open
 	go c.writePump()
-	go c.work()
+	c.wake()
 	go c.readPump()
 }
 

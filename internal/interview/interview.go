@@ -70,6 +70,15 @@ type Question struct {
 	ID        string `json:"id"`
 	Principle string `json:"principle"`
 	Text      string `json:"text"`
+	// Probes are a recruiter's own wordings of probes for this question;
+	// they are suggested ahead of the knowledge pack's.
+	Probes []Probe `json:"probes,omitempty"`
+}
+
+// Probe is a recruiter's wording of a probe aimed at one dimension.
+type Probe struct {
+	Dimension string `json:"dimension"`
+	Text      string `json:"text"`
 }
 
 // Session is one interview.
@@ -85,13 +94,16 @@ type Session struct {
 	ProbesPerQuestion  int        `json:"probes_per_question"`
 	// ProbeOrder lists the dimensions in the order they are probed when
 	// missing; empty means DefaultProbeOrder.
-	ProbeOrder []string   `json:"probe_order,omitempty"`
-	Status     string     `json:"status"`
-	Current    int        `json:"current"` // index of the question being asked
-	Probed     [][]string `json:"probed"`  // per question, the targets already probed
-	CreatedAt  time.Time  `json:"created_at"`
-	UpdatedAt  time.Time  `json:"updated_at"`
-	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	ProbeOrder []string `json:"probe_order,omitempty"`
+	// TimeLimitMinutes, when not 0, ends the interview with the first
+	// answer given after that long: it is scored, then the wrap-up.
+	TimeLimitMinutes int        `json:"time_limit_minutes,omitempty"`
+	Status           string     `json:"status"`
+	Current          int        `json:"current"` // index of the question being asked
+	Probed           [][]string `json:"probed"`  // per question, the targets already probed
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
+	FinishedAt       *time.Time `json:"finished_at,omitempty"`
 }
 
 // QuestionScore is the scorecard of one question's exchange.
@@ -129,6 +141,10 @@ var (
 type Store interface {
 	CreateSession(ctx context.Context, s *Session) error
 	Session(ctx context.Context, id string) (*Session, error)
+	// SessionWithMessages returns the session with all its messages, in order: what
+	// Session and Messages(ctx, id, 0) return, read together (in one
+	// round trip where the store can).
+	SessionWithMessages(ctx context.Context, id string) (*Session, []Message, error)
 	UpdateSession(ctx context.Context, s *Session) error
 	AppendMessage(ctx context.Context, sessionID string, m Message) (saved Message, stored bool, err error)
 	Messages(ctx context.Context, sessionID string, afterSeq int64) ([]Message, error)

@@ -297,3 +297,65 @@ func ExemplarsFromPack(p *knowledge.Pack) []Exemplar {
 	}
 	return out
 }
+
+// PutGroup makes the store hold exactly exemplars among the items whose id
+// starts with prefix: one organisation's private exemplars of one
+// question set, say. It embeds and upserts the new and changed ones and
+// deletes the prefix's ids it no longer has, leaving every other item
+// alone. Every id must start with prefix.
+func (s *Service) PutGroup(ctx context.Context, prefix string, exemplars []Exemplar) error {
+	if prefix == "" {
+		return fmt.Errorf("retrieval: put group: empty prefix")
+	}
+	for _, e := range exemplars {
+		if !strings.HasPrefix(e.ID, prefix) {
+			return fmt.Errorf("retrieval: put group: id %q lacks the prefix %q", e.ID, prefix)
+		}
+	}
+	if err := validateExemplars(exemplars); err != nil {
+		return fmt.Errorf("retrieval: put group: %w", err)
+	}
+	name := s.emb.Name()
+	have, err := s.store.Hashes(ctx, name)
+	if err != nil {
+		return fmt.Errorf("retrieval: put group: read hashes for %s: %w", name, err)
+	}
+	keep := map[string]bool{}
+	var todo []Item
+	for _, e := range exemplars {
+		keep[e.ID] = true
+		hash := ContentHash(e)
+		if have[e.ID] != hash {
+			todo = append(todo, Item{Exemplar: e, Hash: hash})
+		}
+	}
+	for batch := range slices.Chunk(todo, syncBatch) {
+		texts := make([]string, len(batch))
+		for i, it := range batch {
+			texts[i] = it.Text
+		}
+		vecs, err := s.embed(ctx, texts)
+		if err != nil {
+			return fmt.Errorf("retrieval: put group: %w", err)
+		}
+		for i := range batch {
+			batch[i].Vector = vecs[i]
+		}
+		if err := s.store.Upsert(ctx, name, s.emb.Dimensions(), batch); err != nil {
+			return fmt.Errorf("retrieval: put group: upsert %d items: %w", len(batch), err)
+		}
+	}
+	var gone []string
+	for id := range have {
+		if strings.HasPrefix(id, prefix) && !keep[id] {
+			gone = append(gone, id)
+		}
+	}
+	slices.Sort(gone)
+	if len(gone) > 0 {
+		if err := s.store.Delete(ctx, name, gone); err != nil {
+			return fmt.Errorf("retrieval: put group: delete %d items: %w", len(gone), err)
+		}
+	}
+	return nil
+}

@@ -25,15 +25,15 @@ func TestMigrateTwiceIsNoOp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(first.Applied, []string{"0001_exemplars.sql", "0002_sessions.sql"}) || first.Version != 2 {
+	if !slices.Equal(first.Applied, []string{"0001_exemplars.sql", "0002_sessions.sql", "0003_recruiting.sql"}) || first.Version != 3 {
 		t.Errorf("first run: %+v", first)
 	}
 	second, err := postgres.Migrate(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(second.Applied) != 0 || second.Version != 2 {
-		t.Errorf("second run: %+v, want nothing applied at version 2", second)
+	if len(second.Applied) != 0 || second.Version != 3 {
+		t.Errorf("second run: %+v, want nothing applied at version 3", second)
 	}
 
 	conn, err := pgx.Connect(ctx, url)
@@ -70,12 +70,12 @@ func TestMigrateConcurrently(t *testing.T) {
 			t.Errorf("migration %d: %v", i, errs[i])
 		}
 		applied += len(reports[i].Applied)
-		if reports[i].Version != 2 {
+		if reports[i].Version != 3 {
 			t.Errorf("migration %d ended at version %d", i, reports[i].Version)
 		}
 	}
-	if applied != 2 {
-		t.Errorf("%d migrations applied in all, want 2", applied)
+	if applied != 3 {
+		t.Errorf("%d migrations applied in all, want 3", applied)
 	}
 }
 
