@@ -51,11 +51,20 @@ function formatElapsed(ms) {
   return hh > 0 ? `${hh}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }
 
+let timeUpShown = false;
+
 function tickClock() {
   if (!state) return;
   const end = state.finishedAt || Date.now();
-  el.clock.textContent = formatElapsed(end - (state.startedAt || end));
+  const elapsed = end - (state.startedAt || end);
+  const limit = (state.timeLimitMinutes || 0) * 60000;
+  el.clock.textContent = formatElapsed(elapsed) + (limit ? ` of ${formatElapsed(limit)}` : '');
   el.clock.setAttribute('aria-label', 'Time elapsed: ' + el.clock.textContent);
+  if (limit && elapsed >= limit && !state.finished && !timeUpShown) {
+    timeUpShown = true;
+    replace(el.notices, 'Time is up: your next answer ends the interview.');
+    el.notices.hidden = false;
+  }
 }
 
 function announce(text) {
