@@ -40,7 +40,7 @@ import (
 // root, and checked by an accessibility pass (testdata/a11y.js).
 
 const (
-	browserWait  = 20 * time.Second // bounds every wait on the page
+	browserWait  = 30 * time.Second // bounds every wait on the page (generous: CI runs every package at once on 2 cores)
 	desktopWidth = 1280
 	phoneWidth   = 360
 )
@@ -812,6 +812,11 @@ func TestBrowserFallbackDiscardsStream(t *testing.T) {
 			send(map[string]any{"type": "notice", "code": "interviewer_fallback", "message": "The interviewer is briefly unavailable; a scripted interviewer is taking this turn."})
 			tokens(1, question)
 			send(map[string]any{"type": "question", "seq": 1, "text": question, "question": 0})
+			// The first answer is refused; the candidate sends it again.
+			if read("answer") == nil {
+				return
+			}
+			send(map[string]any{"type": "error", "code": "invalid_answer", "message": "The answer is longer than the limit.", "fatal": false})
 			a := read("answer")
 			if a == nil {
 				return
@@ -865,8 +870,18 @@ func TestBrowserFallbackDiscardsStream(t *testing.T) {
 	}
 	p.waitFor("the question announced", `document.querySelector('#announcer').textContent === `+jsString("Bar raiser: "+question))
 
-	// The socket is cut halfway through a streamed probe.
+	// An error frame is shown, and the refused answer goes back into the
+	// composer.
 	p.typeAnswer("I rebuilt the export myself.")
+	p.waitFor("the error and the answer back in the composer", `!document.querySelector('#errors').hidden &&
+		document.querySelector('#errors').textContent.includes('longer than the limit') &&
+		document.querySelector('#answer').value === 'I rebuilt the export myself.' &&
+		document.querySelectorAll('#log li.msg-candidate').length === 0`)
+	p.checkAccessibility("interview, error shown")
+
+	// Sent again, it is stored; then the socket is cut halfway through a
+	// streamed probe.
+	p.run(chromedp.SendKeys("#answer", kb.Enter, chromedp.ByQuery))
 	select {
 	case <-cut:
 	case <-time.After(browserWait):
