@@ -257,8 +257,11 @@ function init() {
   setInterval(tickClock, 1000);
 
   el.composer.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
+  // Enter sends, Shift+Enter is a new line; on touch screens (no Shift
+  // key to speak of) Enter is a new line and the Send button sends.
+  const touch = window.matchMedia('(pointer: coarse)').matches;
   el.answer.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && !touch) {
       e.preventDefault();
       submit();
     }
