@@ -157,7 +157,7 @@ function showDone() {
 }
 
 function streamingBubble(seq) {
-  return el.log.querySelector(`li.msg-interviewer[data-seq="${seq}"]`);
+  return el.log.querySelector(`li.msg-interviewer[data-seq="${Number(seq)}"]`);
 }
 
 const handlers = {
@@ -177,7 +177,7 @@ const handlers = {
     scrollToEnd();
   },
   streamDiscard(seq) {
-    const li = el.log.querySelector(`li.msg-interviewer.streaming[data-seq="${seq}"]`);
+    const li = el.log.querySelector(`li.msg-interviewer.streaming[data-seq="${Number(seq)}"]`);
     if (li) li.remove();
     if (streamingSeq === seq) streamingSeq = 0;
     updateComposer();
@@ -199,13 +199,13 @@ const handlers = {
     scrollToEnd();
   },
   answerAcked(m) {
-    const li = el.log.querySelector(`li.msg-candidate[data-id="${m.id}"]`);
+    const li = el.log.querySelector(`li.msg-candidate[data-id="${CSS.escape(m.id)}"]`);
     if (li) li.replaceWith(bubble(m));
     else el.log.append(bubble(m));
     updateComposer();
   },
   answerRejected(item, f) {
-    const li = el.log.querySelector(`li.msg-candidate[data-id="${item.id}"]`);
+    const li = el.log.querySelector(`li.msg-candidate[data-id="${CSS.escape(item.id)}"]`);
     if (li) li.remove();
     if (!el.answer.value.trim()) el.answer.value = item.text;
     showError(f.message || 'That answer could not be sent.');
