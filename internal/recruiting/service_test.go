@@ -416,3 +416,4 @@ func TestTimeLimit(t *testing.T) {
 		t.Errorf("at the limit: status %s, want finished", s.Status)
 	}
 }
+
