@@ -416,4 +416,3 @@ func TestTimeLimit(t *testing.T) {
 		t.Errorf("at the limit: status %s, want finished", s.Status)
 	}
 }
-
