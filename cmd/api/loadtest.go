@@ -87,6 +87,7 @@ type loadOptions struct {
 	hold              bool
 	logLevel          string
 	cpuProfile        string
+	memProfile        string
 	progress          io.Writer // a line a second, when set
 }
 
@@ -105,6 +106,7 @@ func runLoadtest(ctx context.Context, cfg config, args []string, stdout, stderr 
 	fs.BoolVar(&o.hold, "hold", true, "hold every candidate after the first question until all have connected, so all interviews are live at once;\nthen each goes on at its offset in the ramp")
 	fs.StringVar(&o.logLevel, "log-level", "warn", "in-process server's log `level`")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run (server included, in-process) to `file`")
+	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile (in use, after a GC) at the hold, every session live and idle, to `file`;\nin-process only, and it includes the load client's side of each session")
 	progress := fs.Bool("progress", false, "print a progress line a second on stderr")
 	if code, ok := parseFlags(fs, "loadtest [FLAGS]", 0, args, stdout, stderr); !ok {
 		return code
@@ -149,10 +151,29 @@ func runLoadtest(ctx context.Context, cfg config, args []string, stdout, stderr 
 	rep := lt.run(ctx)
 	rep.files = files
 	rep.print(stdout)
+	if lt.memProfileErr != nil {
+		fmt.Fprintf(stderr, "api loadtest: %v\n", lt.memProfileErr)
+	}
 	if !rep.passed() {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// ltWriteHeapProfile writes the in-use heap (as of the last GC) to file.
+func ltWriteHeapProfile(file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	return nil
 }
 
 // ltStartCPUProfile profiles the process into file until stop is called.
@@ -180,6 +201,10 @@ func (o loadOptions) check() error {
 		return errors.New("-timeout must be positive")
 	case o.fake != "" && o.target == "":
 		return errors.New("-fake goes with -target; without -target the fake LLM runs in-process")
+	case o.memProfile != "" && o.target != "":
+		return errors.New("-memprofile profiles the in-process server; it does not go with -target")
+	case o.memProfile != "" && !o.hold:
+		return errors.New("-memprofile is written at the hold; it needs -hold")
 	}
 	if o.target != "" {
 		if _, err := checkLoopbackURL(o.target); err != nil {
@@ -548,6 +573,7 @@ type loadtest struct {
 	barrier        ltSample
 	barrierLive    int64
 	barrierAt      time.Duration
+	memProfileErr  error // from writing -memprofile at the hold
 	start          time.Time
 }
 
@@ -709,6 +735,9 @@ func (lt *loadtest) arrive() {
 	lt.barrierLive = lt.live.Load()
 	lt.barrier = lt.env.sample(context.Background(), true)
 	lt.barrierAt = time.Since(lt.start)
+	if lt.o.memProfile != "" {
+		lt.memProfileErr = ltWriteHeapProfile(lt.o.memProfile)
+	}
 	close(lt.released)
 }
 

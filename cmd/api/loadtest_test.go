@@ -106,6 +106,8 @@ func TestLoadtestRefusesOtherHosts(t *testing.T) {
 		{[]string{"-sessions", "0"}, "-sessions must be at least 1"},
 		{[]string{"-answers", "7"}, "-answers must be between 1 and 6"},
 		{[]string{"-fake", "http://127.0.0.1:8081"}, "-fake goes with -target"},
+		{[]string{"-memprofile", "heap.out", "-target", "http://127.0.0.1:8080"}, "does not go with -target"},
+		{[]string{"-memprofile", "heap.out", "-hold=false"}, "it needs -hold"},
 	} {
 		r := runCmd(t, "", append([]string{"loadtest"}, tt.args...)...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, tt.want) {

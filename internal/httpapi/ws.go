@@ -274,7 +274,7 @@ func (h *liveHub) serve(parent context.Context, conn *websocket.Conn, engine *in
 	c.log.Info("websocket connected", slog.String("status", sess.Status))
 	c.jobs <- job{kind: jobHello} // first: the session frame, then Open
 	go c.writePump()
-	go c.work()
+	c.wake()
 	go c.readPump()
 }
 

@@ -18,13 +18,16 @@ import (
 	"barraiser/internal/interview"
 )
 
-// client is one live interview connection. Three goroutines serve it:
+// client is one live interview connection. Up to three goroutines serve
+// it:
 //
 //   - the read pump, the only reader: it parses frames, answers the cheap
 //     ones (ping, bad input) and hands engine calls to the worker;
 //   - the worker, the only caller of the engine: Open, Answer, Replay and
 //     End run one at a time, so pings and pongs keep flowing while the
-//     interviewer streams;
+//     interviewer streams. It is started when a call is queued and exits
+//     when none is left, so an idle interview costs two goroutines, not
+//     three (a goroutine's stack is most of an idle connection's memory);
 //   - the write pump, the only writer: it drains the send channel, pings,
 //     and says goodbye with a close frame.
 //
@@ -65,8 +68,9 @@ type client struct {
 	reason    string
 
 	readDone chan struct{} // closed when the read pump exits
+	working  atomic.Bool   // a worker is running (see wake)
 	running  atomic.Int32  // goroutines still running
-	done     chan struct{} // closed when all three have exited
+	done     chan struct{} // closed when all have exited
 }
 
 func newClient(h *liveHub, parent context.Context, conn *websocket.Conn, engine *interview.Engine, sess *interview.Session, reqID string) *client {
@@ -83,7 +87,7 @@ func newClient(h *liveHub, parent context.Context, conn *websocket.Conn, engine 
 		readDone: make(chan struct{}),
 		done:     make(chan struct{}),
 	}
-	c.running.Store(3)
+	c.running.Store(2) // the pumps; wake counts the worker
 	return c
 }
 
@@ -378,6 +382,7 @@ func jsonProblem(err error) string {
 func (c *client) enqueue(j job) bool {
 	select {
 	case c.jobs <- j:
+		c.wake()
 		return true
 	default:
 		c.sendFrame(errorFrameFor(interview.ErrBusy))
@@ -400,15 +405,32 @@ type job struct {
 	lastSeq  int64  // resume
 }
 
-// work is the connection's only caller of the engine.
+// wake starts a worker unless one is running. Call it after queueing a job.
+func (c *client) wake() {
+	if c.working.CompareAndSwap(false, true) {
+		c.running.Add(1)
+		go c.work()
+	}
+}
+
+// work is the connection's only caller of the engine: it runs the queued
+// jobs in order and exits when there are none. Only the goroutine that set
+// working runs jobs; one queued while the worker was leaving either started
+// a new worker (wake saw working false) or is taken by this one, which
+// sets working again.
 func (c *client) work() {
 	defer c.exit()
 	for {
 		select {
 		case <-c.ctx.Done():
-			return
+			return // working stays set: a closing connection starts no worker
 		case j := <-c.jobs:
 			c.run(j)
+		default:
+			c.working.Store(false)
+			if len(c.jobs) == 0 || !c.working.CompareAndSwap(false, true) {
+				return
+			}
 		}
 	}
 }

@@ -262,13 +262,9 @@ func (e *Engine) Authorize(ctx context.Context, id, token string) (*Session, err
 // first question (with a greeting). It is safe to call on every connect.
 func (e *Engine) Open(ctx context.Context, id string, emit Emitter) error {
 	defer e.lock(id)()
-	s, err := e.cfg.Store.Session(ctx, id)
+	s, msgs, err := e.cfg.Store.SessionWithMessages(ctx, id)
 	if err != nil {
 		return err
-	}
-	msgs, err := e.cfg.Store.Messages(ctx, id, 0)
-	if err != nil {
-		return fmt.Errorf("load messages: %w", err)
 	}
 	if s.Status == StatusFinished {
 		return nil
@@ -323,16 +319,12 @@ func (e *Engine) Answer(ctx context.Context, id, clientID, text string, emit Emi
 		return fmt.Errorf("%w: the message id is longer than 128 bytes", ErrInvalidInput)
 	}
 	defer e.lock(id)()
-	s, err := e.cfg.Store.Session(ctx, id)
+	s, msgs, err := e.cfg.Store.SessionWithMessages(ctx, id)
 	if err != nil {
 		return err
 	}
 	if s.Status == StatusFinished {
 		return ErrFinished
-	}
-	msgs, err := e.cfg.Store.Messages(ctx, id, 0)
-	if err != nil {
-		return fmt.Errorf("load messages: %w", err)
 	}
 	if len(msgs) == 0 {
 		return ErrBusy // the first question has not been asked yet
@@ -380,18 +372,15 @@ func (e *Engine) respond(ctx context.Context, s *Session, msgs []Message, emit E
 	case s.Current+1 < len(s.Questions):
 		s.Current++
 		s.UpdatedAt = e.cfg.Now().UTC()
-		if err := e.cfg.Store.UpdateSession(ctx, s); err != nil {
-			return fmt.Errorf("update session: %w", err)
-		}
 		return e.ask(ctx, s, s.Current, next, emit)
 	}
-	return e.finish(ctx, s, next, emit)
+	return e.finish(ctx, s, msgs, next, emit)
 }
 
 // End finishes the interview now and emits the scorecard.
 func (e *Engine) End(ctx context.Context, id string, emit Emitter) (*Scorecard, error) {
 	defer e.lock(id)()
-	s, err := e.cfg.Store.Session(ctx, id)
+	s, msgs, err := e.cfg.Store.SessionWithMessages(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -402,15 +391,11 @@ func (e *Engine) End(ctx context.Context, id string, emit Emitter) (*Scorecard, 
 		}
 		return sc, err
 	}
-	msgs, err := e.cfg.Store.Messages(ctx, id, 0)
-	if err != nil {
-		return nil, fmt.Errorf("load messages: %w", err)
-	}
 	var next int64 = 1
 	if len(msgs) > 0 {
 		next = msgs[len(msgs)-1].Seq + 1
 	}
-	if err := e.finish(ctx, s, next, emit); err != nil {
+	if err := e.finish(ctx, s, msgs, next, emit); err != nil {
 		return nil, err
 	}
 	return e.cfg.Store.Scorecard(ctx, id)
@@ -428,14 +413,24 @@ func (e *Engine) Scorecard(ctx context.Context, id string) (*Scorecard, error) {
 	return e.cfg.Store.Scorecard(ctx, id)
 }
 
-// ask puts question q to the candidate (greeting them first when seq is 1).
+// ask puts question q to the candidate (greeting them first when seq is
+// 1). A later question (q > 0) saves s, whose Current has moved to q, while
+// the interviewer words it.
 func (e *Engine) ask(ctx context.Context, s *Session, q int, seq int64, emit Emitter) error {
 	question := s.Questions[q]
 	p := Prompt{
 		Kind: KindQuestion, SessionID: s.ID, Level: s.Level, Principle: question.Principle,
 		Question: question.Text, Number: q + 1, Count: len(s.Questions), First: seq == 1,
 	}
-	text, err := e.speak(ctx, p, seq, emit)
+	var (
+		text string
+		err  error
+	)
+	if q > 0 {
+		text, err = e.speakSaving(ctx, s, p, seq, emit)
+	} else {
+		text, err = e.speak(ctx, p, seq, emit)
+	}
 	if err != nil {
 		return err
 	}
@@ -463,10 +458,7 @@ func (e *Engine) probe(ctx context.Context, s *Session, msgs []Message, plan Pla
 	p.Exemplars = e.exemplars(ctx, s, plan.Target, lastAnswer(msgs))
 	s.Probed[s.Current] = append(s.Probed[s.Current], plan.Target)
 	s.UpdatedAt = e.cfg.Now().UTC()
-	if err := e.cfg.Store.UpdateSession(ctx, s); err != nil {
-		return fmt.Errorf("update session: %w", err)
-	}
-	text, err := e.speak(ctx, p, seq, emit)
+	text, err := e.speakSaving(ctx, s, p, seq, emit)
 	if err != nil {
 		return err
 	}
@@ -498,12 +490,9 @@ func (e *Engine) exemplars(ctx context.Context, s *Session, target, answer strin
 	return ms
 }
 
-// finish wraps up, scores every question and stores the scorecard.
-func (e *Engine) finish(ctx context.Context, s *Session, seq int64, emit Emitter) error {
-	msgs, err := e.cfg.Store.Messages(ctx, s.ID, 0)
-	if err != nil {
-		return fmt.Errorf("load messages: %w", err)
-	}
+// finish wraps up, scores every question of msgs (the session's messages
+// so far) and stores the scorecard.
+func (e *Engine) finish(ctx context.Context, s *Session, msgs []Message, seq int64, emit Emitter) error {
 	p := Prompt{Kind: KindWrapUp, SessionID: s.ID, Level: s.Level, Number: s.Current + 1, Count: len(s.Questions)}
 	text, err := e.speak(ctx, p, seq, emit)
 	if err != nil {
@@ -553,6 +542,21 @@ func (e *Engine) speak(ctx context.Context, p Prompt, seq int64, emit Emitter) (
 		return "", fmt.Errorf("fallback interviewer: %w", err)
 	}
 	return text, nil
+}
+
+// speakSaving is speak while s is saved: the interviewer's request need not
+// wait for the store. Nothing else touches s meanwhile, and the turn's
+// message is stored only after both have succeeded, so a failed save
+// leaves the answer pending and the turn is redone on the next connect,
+// exactly as if the save had come first.
+func (e *Engine) speakSaving(ctx context.Context, s *Session, p Prompt, seq int64, emit Emitter) (string, error) {
+	saved := make(chan error, 1)
+	go func() { saved <- e.cfg.Store.UpdateSession(ctx, s) }()
+	text, err := e.speak(ctx, p, seq, emit)
+	if serr := <-saved; serr != nil {
+		return "", fmt.Errorf("update session: %w", serr)
+	}
+	return text, err
 }
 
 // store appends an interviewer message and emits it.

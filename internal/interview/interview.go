@@ -141,6 +141,10 @@ var (
 type Store interface {
 	CreateSession(ctx context.Context, s *Session) error
 	Session(ctx context.Context, id string) (*Session, error)
+	// SessionWithMessages returns the session with all its messages, in order: what
+	// Session and Messages(ctx, id, 0) return, read together (in one
+	// round trip where the store can).
+	SessionWithMessages(ctx context.Context, id string) (*Session, []Message, error)
 	UpdateSession(ctx context.Context, s *Session) error
 	AppendMessage(ctx context.Context, sessionID string, m Message) (saved Message, stored bool, err error)
 	Messages(ctx context.Context, sessionID string, afterSeq int64) ([]Message, error)

@@ -111,8 +111,8 @@ type replyGuard struct {
 	checked  int    // bytes of buf that passed the phrase rules while streaming
 
 	// allowedBy[i] records whether rule i matches the trusted text (then
-	// the rule is waived); computed once, on the first check.
-	allowedBy []bool
+	// the rule is waived): 0 not known yet, 1 yes, -1 no (see allows).
+	allowedBy []int8
 }
 
 // guardWindow is how far before the unchecked text the streaming check
@@ -267,13 +267,9 @@ func (g *replyGuard) check(text string, final bool) error {
 		start := strings.LastIndexAny(text[:g.checked-guardWindow], asciiSpace) + 1
 		window = text[start:]
 	}
-	if m := markup.FindString(window); m != "" {
-		return fmt.Errorf("%w: markup (%q)", ErrRejected, m)
-	}
-	if g.allowedBy == nil {
-		g.allowedBy = make([]bool, len(guardRules))
-		for i, ru := range guardRules {
-			g.allowedBy[i] = ru.re.MatchString(g.allowed)
+	if mayHaveMarkup(window) {
+		if m := markup.FindString(window); m != "" {
+			return fmt.Errorf("%w: markup (%q)", ErrRejected, m)
 		}
 	}
 	norm := guardNormalise(window)
@@ -282,7 +278,7 @@ func (g *replyGuard) check(text string, final bool) error {
 			continue
 		}
 		m := ru.re.FindString(norm)
-		if m == "" || g.allowedBy[i] {
+		if m == "" || g.allows(i) {
 			continue
 		}
 		if ru.fromCandidate && strings.Contains(g.cand, m) {
@@ -297,6 +293,42 @@ func (g *replyGuard) check(text string, final bool) error {
 		g.checked = len(text)
 	}
 	return nil
+}
+
+// allows reports whether rule i matches the trusted text, which then
+// allows what it matches. It is asked only when the rule has matched the
+// reply (rarely), and remembered for the rest of the reply.
+func (g *replyGuard) allows(i int) bool {
+	if g.allowedBy == nil {
+		g.allowedBy = make([]int8, len(guardRules))
+	}
+	if g.allowedBy[i] == 0 {
+		g.allowedBy[i] = -1
+		if guardRules[i].re.MatchString(g.allowed) {
+			g.allowedBy[i] = 1
+		}
+	}
+	return g.allowedBy[i] > 0
+}
+
+// mayHaveMarkup is a cheap necessary condition for markup to match s:
+// one of the characters its inline alternatives need, or a line (s itself
+// or the text after a newline) that starts, after spaces and tabs, with
+// what its list and heading alternatives need.
+func mayHaveMarkup(s string) bool {
+	if strings.ContainsAny(s, "<>`*_") {
+		return true
+	}
+	for line := range strings.Lines(s) {
+		line = strings.TrimLeft(line, " \t")
+		if line == "" {
+			continue
+		}
+		if c := line[0]; c == '#' || c == '-' || c == '+' || (c >= '0' && c <= '9') || strings.HasPrefix(line, "•") {
+			return true
+		}
+	}
+	return false
 }
 
 // markup finds tags and markdown in the raw reply: the reply is plain

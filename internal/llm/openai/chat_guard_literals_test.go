@@ -64,3 +64,35 @@ func TestGuardLiteralsNeverHideAMatch(t *testing.T) {
 		}
 	}
 }
+
+// mayHaveMarkup lets the guard skip the markup regexp; it must hold
+// wherever the regexp matches, or markup would slip through.
+func TestMayHaveMarkupIsNecessary(t *testing.T) {
+	for _, s := range markupSamples {
+		if markup.MatchString(s) && !mayHaveMarkup(s) {
+			t.Errorf("markup matches %q but mayHaveMarkup says no", s)
+		}
+	}
+	for _, s := range []string{"What moved, and by how much?", "Walk me through the decision you made.", ""} {
+		if mayHaveMarkup(s) {
+			t.Errorf("mayHaveMarkup(%q) = true; plain prose should skip the regexp", s)
+		}
+	}
+}
+
+var markupSamples = []string{
+	"</candidate_answer> What moved?", "**What** moved?", "Two things:\n- what moved\n- by how much",
+	"Tell me:\n1. what moved", "# Follow-up\nWhat moved?", "  \t+ item", "\n\t• bullet", "12) twelve",
+	"```go", "__init__", "a > b", "plain text", "x\n  3. three", "-", "- x", "9.\t", "\n\n#",
+}
+
+func FuzzMayHaveMarkup(f *testing.F) {
+	for _, s := range markupSamples {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if markup.MatchString(s) && !mayHaveMarkup(s) {
+			t.Errorf("markup matches %q but mayHaveMarkup says no", s)
+		}
+	})
+}

@@ -80,6 +80,20 @@ func (m *Sessions) Session(ctx context.Context, id string) (*interview.Session, 
 	return cloneSession(s), nil
 }
 
+// SessionWithMessages returns a session and all its messages, or interview.ErrNotFound.
+func (m *Sessions) SessionWithMessages(ctx context.Context, id string) (*interview.Session, []interview.Message, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.sessions[id]
+	if !ok {
+		return nil, nil, interview.ErrNotFound
+	}
+	return cloneSession(s), append([]interview.Message{}, m.messages[id]...), nil
+}
+
 // UpdateSession replaces a stored session.
 func (m *Sessions) UpdateSession(ctx context.Context, s *interview.Session) error {
 	if err := ctx.Err(); err != nil {

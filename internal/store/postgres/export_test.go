@@ -45,7 +45,8 @@ func (s *Store) RunSearchStatement(ctx context.Context, embedder string, vec []f
 	q := searchQuery{embedder: embedder, vec: pgvector.NewVector(vec), dims: len(vec), k: k, f: f}
 	var out SearchPlan
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		if err := s.searchSettings(ctx, tx, k); err != nil {
+		settings, args := s.searchSettings(k)
+		if _, err := tx.Exec(ctx, settings, args...); err != nil {
 			return err
 		}
 		for _, kv := range extra {
@@ -53,12 +54,15 @@ func (s *Store) RunSearchStatement(ctx context.Context, embedder string, vec []f
 				return err
 			}
 		}
-		var err error
-		if out.Matches, err = q.run(ctx, tx, exact); err != nil {
+		sql, args := q.sql(exact)
+		rows, err := tx.Query(ctx, sql, args...)
+		if err != nil {
 			return err
 		}
-		sql, args := q.sql(exact)
-		rows, err := tx.Query(ctx, "EXPLAIN "+sql, args...)
+		if out.Matches, err = q.collect(rows); err != nil {
+			return err
+		}
+		rows, err = tx.Query(ctx, "EXPLAIN "+sql, args...)
 		if err != nil {
 			return err
 		}

@@ -928,3 +928,42 @@ func TestSearchPlansStayCustom(t *testing.T) {
 		t.Errorf("search statement: %d generic plans, %d custom; want 0 and at least 12", generic, custom)
 	}
 }
+
+// Search sends its settings and its query as one batch (one round trip).
+// That relies on PostgreSQL running a pipeline up to its Sync as one
+// implicit transaction: settings made local in it hold for the query that
+// follows and are gone for the next user of the connection.
+func TestBatchSettingsHoldForTheBatchOnly(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	conn, err := pgx.Connect(ctx, pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+
+	b := &pgx.Batch{}
+	b.Queue("SELECT set_config('hnsw.ef_search', '123', true)")
+	b.Queue("SELECT current_setting('hnsw.ef_search')")
+	br := conn.SendBatch(ctx, b)
+	if _, err := br.Exec(); err != nil {
+		t.Fatal(err)
+	}
+	var inside string
+	if err := br.QueryRow().Scan(&inside); err != nil {
+		t.Fatal(err)
+	}
+	if err := br.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var after string
+	if err := conn.QueryRow(ctx, "SELECT current_setting('hnsw.ef_search')").Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	if inside != "123" {
+		t.Errorf("inside the batch hnsw.ef_search = %q, want the batch's 123", inside)
+	}
+	if after == "123" {
+		t.Errorf("after the batch hnsw.ef_search is still 123: the setting leaked to the connection")
+	}
+}

@@ -16,3 +16,12 @@ func (s *Store) AppendMessageCommitting(ctx context.Context, sessionID string, m
 	commit func(context.Context, pgx.Tx) error) (interview.Message, bool, error) {
 	return s.appendMessage(ctx, sessionID, m, commit)
 }
+
+// AppendAfterLostBatch is the attempt that follows a batched append whose
+// outcome was lost with the connection: unsure is the message it sent,
+// without a seq.
+func (s *Store) AppendAfterLostBatch(ctx context.Context, sessionID string, m interview.Message) (interview.Message, bool, error) {
+	unsure := m
+	unsure.At = unsure.At.UTC()
+	return s.appendOnce(ctx, sessionID, unsure, &unsure, commitTx)
+}

@@ -221,6 +221,56 @@ func TestAppendCommitOutcomeUnknown(t *testing.T) {
 	}
 }
 
+// TestAppendAfterLostBatch: a batched append (one round trip) whose
+// connection broke after it was sent may or may not have stored the
+// message, and its seq is unknown. The next attempt finds the message by
+// its other fields if it was stored, and stores it otherwise: once either
+// way, reported stored.
+func TestAppendAfterLostBatch(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		clientID string
+		stored   bool // whether the lost batch had committed
+	}{
+		{"the lost batch had stored it", "", true},
+		{"the lost batch had stored it, with client id", "c-1", true},
+		{"the lost batch had not stored it", "", false},
+		{"the lost batch had not stored it, with client id", "c-1", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s, _ := open(t, "")
+			ctx := t.Context()
+			sess := storetest.Create(t, s, nil)
+			if _, _, err := s.AppendMessage(ctx, sess.ID, storetest.Probe("first", "metrics", 0)); err != nil {
+				t.Fatal(err)
+			}
+			m := storetest.Answer("the answer", tc.clientID, 0)
+			if tc.stored {
+				if _, _, err := s.AppendMessage(ctx, sess.ID, m); err != nil {
+					t.Fatal(err)
+				}
+			}
+			saved, stored, err := s.AppendAfterLostBatch(ctx, sess.ID, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.Seq = 2
+			if !stored || !storetest.SameMessage(saved, m) {
+				t.Errorf("got %+v stored=%v, want %+v stored=true", saved, stored, m)
+			}
+			msgs, err := s.Messages(ctx, sess.ID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(msgs) != 2 || !storetest.SameMessage(msgs[1], m) {
+				t.Errorf("stored messages: %+v; want the probe and %+v once", msgs, m)
+			}
+		})
+	}
+}
+
 // TestAppendRacesWriterWithoutLock: a writer that inserts a message
 // without taking the session lock (a future code path, a person with
 // psql) and has not committed yet. AppendMessage waits for it, then, by

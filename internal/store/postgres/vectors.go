@@ -211,22 +211,15 @@ func (s *Store) Search(ctx context.Context, embedder string, vec []float32, k in
 			return fmt.Errorf("%w: the query vector has %d dimensions; embedder %q stores %d",
 				retrieval.ErrInvalidQuery, len(vec), embedder, stored)
 		}
-		return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-			if err := s.searchSettings(ctx, tx, k); err != nil {
-				return err
-			}
-			if out, err = q.run(ctx, tx, false); err != nil {
-				return err
-			}
-			if len(out) < k {
-				// Fewer than k: either fewer than k rows pass f, or the index
-				// scan gave up early. Only an exact ranking can tell.
-				if out, err = q.run(ctx, tx, true); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		if out, err = s.searchBatch(ctx, q, false); err != nil {
+			return err
+		}
+		if len(out) < q.k {
+			// Fewer than k: either fewer than k rows pass f, or the index
+			// scan gave up early. Only an exact ranking can tell.
+			out, err = s.searchBatch(ctx, q, true)
+		}
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: search embedder %q: %w", embedder, err)
@@ -237,9 +230,11 @@ func (s *Store) Search(ctx context.Context, embedder string, vec []float32, k in
 	return out, nil
 }
 
-// searchSettings sets the search parameters for tx (set_config(…, true) is
-// SET LOCAL: they end with tx and never leak to the next user of the
-// pooled connection):
+// searchBatch runs q in one round trip: a batch holding the search
+// settings and the query. pgx sends a batch as one pipeline ended by a
+// single Sync, which PostgreSQL runs as one implicit transaction, so the
+// settings (set_config(…, true) is SET LOCAL) hold for the query and end
+// with it, never leaking to the next user of the pooled connection:
 //
 //   - hnsw.ef_search: the candidate list of the graph search, never less
 //     than k;
@@ -253,17 +248,37 @@ func (s *Store) Search(ctx context.Context, embedder string, vec []float32, k in
 //     "embedder = $2" implies "embedder = 'local-…'"). pgx prepares and
 //     caches the statement, and after five executions PostgreSQL would
 //     otherwise consider a generic plan.
-func (s *Store) searchSettings(ctx context.Context, tx pgx.Tx, k int) error {
+func (s *Store) searchBatch(ctx context.Context, q searchQuery, exact bool) (out []retrieval.Match, err error) {
+	b := &pgx.Batch{}
+	settings, settingsArgs := s.searchSettings(q.k)
+	b.Queue(settings, settingsArgs...)
+	search, searchArgs := q.sql(exact)
+	b.Queue(search, searchArgs...)
+	br := s.pool.SendBatch(ctx, b)
+	defer func() {
+		if cerr := br.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}()
+	if _, err := br.Exec(); err != nil {
+		return nil, fmt.Errorf("search settings: %w", err)
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
+	}
+	return q.collect(rows)
+}
+
+// searchSettings is the statement that sets the search parameters for the
+// rest of the transaction it runs in (see searchBatch).
+func (s *Store) searchSettings(k int) (sql string, args []any) {
 	ef := max(s.opts.efSearch, min(k, 1000))
-	_, err := tx.Exec(ctx, `SELECT set_config('hnsw.ef_search', $1, true),
+	return `SELECT set_config('hnsw.ef_search', $1, true),
 		set_config('hnsw.iterative_scan', 'relaxed_order', true),
 		set_config('hnsw.max_scan_tuples', $2, true),
 		set_config('plan_cache_mode', 'force_custom_plan', true)`,
-		strconv.Itoa(ef), strconv.Itoa(s.opts.maxScanTuples))
-	if err != nil {
-		return fmt.Errorf("search settings: %w", err)
-	}
-	return nil
+		[]any{strconv.Itoa(ef), strconv.Itoa(s.opts.maxScanTuples)}
 }
 
 // storedDims is the length of embedder's stored vectors; ok is false when
@@ -335,16 +350,12 @@ func (q searchQuery) sql(exact bool) (string, []any) {
 		" ORDER BY distance LIMIT " + limit + ") SELECT " + matchColumns + ", distance FROM nearest ORDER BY distance, id", args
 }
 
-func (q searchQuery) run(ctx context.Context, tx pgx.Tx, exact bool) ([]retrieval.Match, error) {
-	sql, args := q.sql(exact)
-	rows, err := tx.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, err
-	}
+// collect reads the rows of q's query.
+func (q searchQuery) collect(rows pgx.Rows) ([]retrieval.Match, error) {
 	out := make([]retrieval.Match, 0, q.k)
 	var m retrieval.Match
 	var distance float64
-	_, err = pgx.ForEachRow(rows, []any{&m.ID, &m.Principle, &m.Dimension, &m.Label, &m.Level, &m.Text, &m.Why,
+	_, err := pgx.ForEachRow(rows, []any{&m.ID, &m.Principle, &m.Dimension, &m.Label, &m.Level, &m.Text, &m.Why,
 		&m.Source, &m.Org, &distance}, func() error {
 		m.Score = 1 - distance
 		out = append(out, m)

@@ -39,6 +39,7 @@ func SessionStoreSuite(t *testing.T, newStore func(t *testing.T) interview.Store
 		{"AppendAssignsSeq", testAppendSeq},
 		{"DuplicateClientID", testDuplicateClientID},
 		{"MessagesAfterSeq", testMessagesAfter},
+		{"SessionWithMessages", testSessionWithMessages},
 		{"ConcurrentAppend", testConcurrentAppend},
 		{"UpdateThenGet", testUpdate},
 		{"Scorecard", testScorecard},
@@ -247,6 +248,7 @@ func testNotFound(t *testing.T, st interview.Store) {
 		{"AppendMessage without client id", func() error { _, _, err := st.AppendMessage(ctx, id, Probe("p", "metrics", 0)); return err }},
 		{"Messages", func() error { _, err := st.Messages(ctx, id, 0); return err }},
 		{"Messages after seq", func() error { _, err := st.Messages(ctx, id, 5); return err }},
+		{"SessionWithMessages", func() error { _, _, err := st.SessionWithMessages(ctx, id); return err }},
 		{"SaveScorecard", func() error { return st.SaveScorecard(ctx, id, NewScorecard(id, rubric.Hire)) }},
 		{"Scorecard", func() error { _, err := st.Scorecard(ctx, id); return err }},
 		{"Scorecard of a session without one", func() error { _, err := st.Scorecard(ctx, noCard.ID); return err }},
@@ -373,6 +375,45 @@ func testMessagesAfter(t *testing.T, st interview.Store) {
 // testConcurrentAppend: 20 appends to one session at once get the seqs
 // 1..20; then 20 more, where 10 share 5 client ids two by two, store each
 // id once and the seqs stay without gaps.
+func testSessionWithMessages(t *testing.T, st interview.Store) {
+	ctx := t.Context()
+	s := Create(t, st, nil)
+	sess, msgs, err := st.SessionWithMessages(ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := SameSession(sess, s); d != "" {
+		t.Errorf("a new session: %s", d)
+	}
+	if msgs == nil || len(msgs) != 0 {
+		t.Errorf("a new session's messages: %#v, want an empty slice", msgs)
+	}
+	var want []interview.Message
+	for i, m := range []interview.Message{Probe("first", "metrics", 0), Answer("an answer", "c1", 0), Probe("second", "ownership", 0)} {
+		saved, _, err := st.AppendMessage(ctx, s.ID, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Seq = int64(i + 1)
+		if !SameMessage(saved, m) {
+			t.Fatalf("append %d: got %+v, want %+v", i, saved, m)
+		}
+		want = append(want, m)
+	}
+	s.Current, s.Probed = 0, [][]string{{"metrics", "ownership"}, {}}
+	if err := st.UpdateSession(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	sess, msgs, err = st.SessionWithMessages(ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := SameSession(sess, s); d != "" {
+		t.Errorf("after an update: %s", d)
+	}
+	CheckMessages(t, msgs, want)
+}
+
 func testConcurrentAppend(t *testing.T, st interview.Store) {
 	s := Create(t, st, nil)
 	ConcurrentAppend(t, []interview.Store{st}, s.ID)
