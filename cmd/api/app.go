@@ -18,6 +18,7 @@ import (
 	"barraiser/internal/retrieval"
 	"barraiser/internal/store/memory"
 	"barraiser/prompts"
+	"barraiser/web"
 )
 
 // llmIdleConns is how many idle connections to the LLM endpoint are kept.
@@ -137,6 +138,7 @@ func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error
 		Exemplars: search, Metrics: m.Handler(), Live: httpapi.LiveConfig{OnError: m.SocketError},
 		Recruiting: recruiters, InsecureCookies: cfg.InsecureCookies,
 		Limits: httpapi.Limits{PerIP: cfg.RateLimitIP, PerToken: cfg.RateLimitToken},
+		Pages:  web.FS, Catalog: catalog(pack),
 	})
 	live = api.LiveConnections
 	ok = true
@@ -181,4 +183,13 @@ func orgRetrievalExemplars(byOrg map[string][]recruiting.OrgExemplar) []retrieva
 		}
 	}
 	return out
+}
+
+// catalog lists the pack's principles and levels for the practice page.
+func catalog(pack *knowledge.Pack) httpapi.Catalog {
+	c := httpapi.Catalog{Levels: knowledge.Levels}
+	for _, p := range pack.Principles {
+		c.Principles = append(c.Principles, httpapi.Principle{Name: p.Name, Description: p.Description})
+	}
+	return c
 }

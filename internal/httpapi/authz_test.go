@@ -79,6 +79,7 @@ func newRecruiterWorld(t *testing.T) *recruiterWorld {
 		Logger: slog.New(slog.DiscardHandler), Interviews: engine, Recruiting: svc, Exemplars: search,
 		Metrics: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "# metrics\n") }),
 		Limits:  httpapi.Limits{LoginBurst: 100000},
+		Catalog: httpapi.Catalog{Principles: []httpapi.Principle{{Name: "Ownership"}}, Levels: []string{"L5"}},
 	})
 	srv := httptest.NewServer(api.Handler())
 	t.Cleanup(func() { srv.Close(); _ = api.Close() })
@@ -282,6 +283,7 @@ var endpoints = []endpoint{
 	{"GET", "/api/v1/openapi.json", nil, open},
 	{"POST", "/api/v1/score", constBody(`{"turns":[{"role":"candidate","text":"I fixed the build myself."}]}`), open},
 	{"GET", "/api/v1/exemplars?q=ownership", nil, open},
+	{"GET", "/api/v1/principles", nil, open},
 	// Practice mode needs no account, whatever else the request carries.
 	{"POST", "/api/v1/sessions", constBody(`{}`), expect{201, 201, 201, 201, 201, 201, 201, 201, 201, 201}},
 	// A question set's interview needs a recruiter of the set's org.

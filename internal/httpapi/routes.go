@@ -20,7 +20,17 @@ func (s *Server) routes(e *gin.Engine) {
 		r.GET("/metrics", gin.WrapH(s.metrics))
 	}
 
+	// The candidate's pages (package web); the HTML routes stay outside
+	// /api/. Each page asks the API below for its data.
+	if s.pages != nil {
+		r.GET("/", s.page(pagePractice))
+		r.GET("/interview/:id", s.page(pageInterview))
+		r.GET("/scorecard/:id", s.page(pageScorecard))
+		r.GET("/static/*path", s.staticFile)
+	}
+
 	r.POST("/api/v1/score", s.score)
+	r.GET("/api/v1/principles", s.principles)
 	r.GET("/api/v1/exemplars", s.searchExemplars)
 
 	r.GET("/api/v1/openapi.json", s.openAPI)

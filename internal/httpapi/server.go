@@ -6,6 +6,7 @@ package httpapi
 import (
 	"context"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
@@ -55,6 +56,13 @@ type Config struct {
 	// InsecureCookies drops the Secure attribute of the console's
 	// cookies, for a console served over plain HTTP in development.
 	InsecureCookies bool
+	// Pages, when set, holds the web pages (package web: pages/*.html
+	// and static/…), served at /, /interview/{id}, /scorecard/{id} and
+	// /static/…. Nil serves no pages.
+	Pages fs.FS
+	// Catalog lists the principles and levels for GET /api/v1/principles;
+	// without principles that route answers 503.
+	Catalog Catalog
 }
 
 // DefaultCheckTimeout bounds a readiness check when Config.CheckTimeout is
@@ -79,6 +87,8 @@ type Server struct {
 	limits       *limiters
 
 	insecureCookies bool
+	pages           webFiles // nil: no pages; empty: they failed to load
+	catalog         Catalog
 }
 
 // New builds the server and registers every route.
@@ -101,6 +111,17 @@ func New(cfg Config) *Server {
 	s.limits = newLimiters(cfg.Limits)
 	s.insecureCookies = cfg.InsecureCookies
 	s.live = newLiveHub(cfg.Live, cfg.AllowedOrigins, s.log)
+	s.catalog = cfg.Catalog
+	if cfg.Pages != nil {
+		// The pages are embedded in the binary, so this fails only on a
+		// broken build; the page routes then answer 503 and say so.
+		pages, err := loadWebFiles(cfg.Pages)
+		if err != nil {
+			s.log.Error("web pages", slog.Any("error", err))
+			pages = webFiles{}
+		}
+		s.pages = pages
+	}
 
 	// gin's mode is process-wide. Its default (debug) prints every route
 	// and a warning to stdout; release mode prints nothing. An explicit
