@@ -357,3 +357,23 @@ func decode(t *testing.T, rec *httptest.ResponseRecorder, status int, v any) {
 		t.Fatalf("decode %s: %v", rec.Body, err)
 	}
 }
+
+// TestCandidateDeletesPracticeSession: the candidate of a practice
+// session may delete it with its token; then it is gone.
+func TestCandidateDeletesPracticeSession(t *testing.T) {
+	h, _, _ := memRecruiters(t, httpapi.Limits{})
+	var s struct{ ID, Token string }
+	decode(t, call(t, h, "POST", "/api/v1/sessions", "", `{}`), 201, &s)
+	if rec := call(t, h, "DELETE", "/api/v1/sessions/"+s.ID, "", ""); rec.Code != 401 {
+		t.Errorf("without the token: %d, want 401", rec.Code)
+	}
+	if rec := call(t, h, "DELETE", "/api/v1/sessions/"+s.ID, s.Token, ""); rec.Code != 204 {
+		t.Fatalf("with the token: %d %s", rec.Code, rec.Body)
+	}
+	if rec := call(t, h, "GET", "/api/v1/sessions/"+s.ID+"/scorecard", s.Token, ""); rec.Code != 404 {
+		t.Errorf("scorecard after delete: %d, want 404", rec.Code)
+	}
+	if rec := call(t, h, "DELETE", "/api/v1/sessions/"+s.ID, s.Token, ""); rec.Code != 404 {
+		t.Errorf("deleting twice: %d, want 404", rec.Code)
+	}
+}
