@@ -426,4 +426,3 @@ func TestSecretsStayOutOfLogs(t *testing.T) {
 		}
 	}
 }
-
