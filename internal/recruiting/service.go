@@ -118,7 +118,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (cookie, cs
 	addr, _ := normaliseEmail(email)
 	r, err := s.cfg.Store.RecruiterByEmail(ctx, addr)
 	if errors.Is(err, ErrNotFound) || len(password) > MaxPasswordBytes {
-		_, _ = passwordMatches(string(dummyHash), password)
+		_, _ = passwordMatches(string(dummyHash()), password)
 		return "", "", nil, ErrUnauthenticated
 	}
 	if err != nil {
