@@ -1048,7 +1048,7 @@ func TestBrowserSessionGone(t *testing.T) {
 	p.run(chromedp.Navigate(bs.base + "/interview/gone"))
 	p.waitFor("the error", `document.body.dataset.connection === 'closed' && !document.querySelector('#errors').hidden &&
 		document.querySelector('#errors').textContent.includes('no longer exists') && document.querySelector('#composer').hidden`)
-	p.checkAccessibility("interview, session gone")
+	p.screenshots("07-interview-session-gone")
 }
 
 // jsString quotes s as a JavaScript string literal.

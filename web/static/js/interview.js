@@ -41,6 +41,7 @@ const CONN_TEXT = {
 const id = sessionIdFromPath();
 const state = id ? loadSession(id) : null;
 let live = null;
+let clockTimer = 0;
 let streamingSeq = 0;
 
 function formatElapsed(ms) {
@@ -219,6 +220,7 @@ const handlers = {
   error(f, canRetry) {
     showError(f.message || 'Something went wrong.', canRetry && !f.fatal);
     if (f.fatal) {
+      clearInterval(clockTimer); // the interview cannot go on here
       el.composer.hidden = true;
       el.typing.hidden = true;
       el.errors.append(h('p', {}, h('a', { href: '/' }, 'Start a new practice interview')));
@@ -254,7 +256,7 @@ function init() {
   }
   renderAll();
   tickClock();
-  setInterval(tickClock, 1000);
+  clockTimer = setInterval(tickClock, 1000);
 
   el.composer.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
   // Enter sends, Shift+Enter is a new line; on touch screens (no Shift

@@ -178,7 +178,7 @@ export class LiveInterview {
       if (this.stopped || (err.status !== 404 && err.status !== 401)) return;
       this.stop();
       this.on.status?.('closed');
-      this.on.error?.({ code: 'not_found', fatal: true, message: 'This interview no longer exists on the server, so it cannot continue. Start a new practice interview.' }, false);
+      this.on.error?.({ code: 'not_found', fatal: true, message: 'This interview no longer exists on the server, so it cannot continue.' }, false);
     }
   }
 
