@@ -406,15 +406,12 @@ func (s *Server) redeemInvite(c *gin.Context) {
 		s.fail(c, &recruiting.FieldError{Field: "code", Reason: "must be the code of an invite link"})
 		return
 	}
-	sess, token, qs, err := s.recruiting.Redeem(c.Request.Context(), req.Code)
+	sess, token, _, err := s.recruiting.Redeem(c.Request.Context(), req.Code)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	out := started(c, sess, token)
-	out.TimeLimitMinutes = qs.TimeLimitMinutes
-	c.Header("Cache-Control", "no-store")
-	s.respond(c, http.StatusCreated, out)
+	s.sessionCreated(c, sess, token)
 }
 
 // started is the answer of a new session.
@@ -422,11 +419,19 @@ func started(c *gin.Context, sess *interview.Session, token string) sessionStart
 	out := sessionStarted{
 		ID: sess.ID, Token: token, WSURL: socketURL(c.Request, sess.ID),
 		Level: sess.Level, Status: sess.Status, Questions: make([]sessionQuestion, len(sess.Questions)),
+		TimeLimitMinutes: sess.TimeLimitMinutes,
 	}
 	for i, q := range sess.Questions {
 		out.Questions[i] = sessionQuestion{Principle: q.Principle, Text: q.Text}
 	}
 	return out
+}
+
+// sessionCreated answers 201 with a new session and its token, which no
+// cache may keep.
+func (s *Server) sessionCreated(c *gin.Context, sess *interview.Session, token string) {
+	c.Header("Cache-Control", "no-store")
+	s.respond(c, http.StatusCreated, started(c, sess, token))
 }
 
 type sessionList struct {

@@ -98,7 +98,7 @@ func (s *Server) createSession(c *gin.Context) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	s.respond(c, http.StatusCreated, started(c, sess, token))
+	s.sessionCreated(c, sess, token)
 }
 
 // startFromQuestionSet starts an interview on one of the caller's org's
@@ -109,15 +109,12 @@ func (s *Server) startFromQuestionSet(c *gin.Context, req startSessionRequest) {
 	if c.IsAborted() {
 		return
 	}
-	sess, token, qs, err := s.recruiting.StartFromSet(c.Request.Context(), principal(c), req.QuestionSetID, req.Level, strings.TrimSpace(req.Candidate))
+	sess, token, _, err := s.recruiting.StartFromSet(c.Request.Context(), principal(c), req.QuestionSetID, req.Level, strings.TrimSpace(req.Candidate))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	out := started(c, sess, token)
-	out.TimeLimitMinutes = qs.TimeLimitMinutes
-	c.Header("Cache-Control", "no-store")
-	s.respond(c, http.StatusCreated, out)
+	s.sessionCreated(c, sess, token)
 }
 
 // parseStartRequest decodes and checks the body; an empty body starts an

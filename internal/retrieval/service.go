@@ -134,21 +134,8 @@ func (s *Service) Sync(ctx context.Context, exemplars []Exemplar) (SyncStats, er
 		todo = append(todo, Item{Exemplar: e, Hash: hash})
 	}
 
-	for batch := range slices.Chunk(todo, syncBatch) {
-		texts := make([]string, len(batch))
-		for i, it := range batch {
-			texts[i] = it.Text
-		}
-		vecs, err := s.embed(ctx, texts)
-		if err != nil {
-			return st, fmt.Errorf("retrieval: sync: %w", err)
-		}
-		for i := range batch {
-			batch[i].Vector = vecs[i]
-		}
-		if err := s.store.Upsert(ctx, name, s.emb.Dimensions(), batch); err != nil {
-			return st, fmt.Errorf("retrieval: sync: upsert %d items for %s: %w", len(batch), name, err)
-		}
+	if err := s.embedAndUpsert(ctx, name, todo); err != nil {
+		return st, fmt.Errorf("retrieval: sync: %w", err)
 	}
 
 	var gone []string
@@ -329,21 +316,8 @@ func (s *Service) PutGroup(ctx context.Context, prefix string, exemplars []Exemp
 			todo = append(todo, Item{Exemplar: e, Hash: hash})
 		}
 	}
-	for batch := range slices.Chunk(todo, syncBatch) {
-		texts := make([]string, len(batch))
-		for i, it := range batch {
-			texts[i] = it.Text
-		}
-		vecs, err := s.embed(ctx, texts)
-		if err != nil {
-			return fmt.Errorf("retrieval: put group: %w", err)
-		}
-		for i := range batch {
-			batch[i].Vector = vecs[i]
-		}
-		if err := s.store.Upsert(ctx, name, s.emb.Dimensions(), batch); err != nil {
-			return fmt.Errorf("retrieval: put group: upsert %d items: %w", len(batch), err)
-		}
+	if err := s.embedAndUpsert(ctx, name, todo); err != nil {
+		return fmt.Errorf("retrieval: put group: %w", err)
 	}
 	var gone []string
 	for id := range have {
@@ -355,6 +329,28 @@ func (s *Service) PutGroup(ctx context.Context, prefix string, exemplars []Exemp
 	if len(gone) > 0 {
 		if err := s.store.Delete(ctx, name, gone); err != nil {
 			return fmt.Errorf("retrieval: put group: delete %d items: %w", len(gone), err)
+		}
+	}
+	return nil
+}
+
+// embedAndUpsert embeds todo's texts and stores the items under the
+// embedder name, syncBatch at a time.
+func (s *Service) embedAndUpsert(ctx context.Context, name string, todo []Item) error {
+	for batch := range slices.Chunk(todo, syncBatch) {
+		texts := make([]string, len(batch))
+		for i, it := range batch {
+			texts[i] = it.Text
+		}
+		vecs, err := s.embed(ctx, texts)
+		if err != nil {
+			return err
+		}
+		for i := range batch {
+			batch[i].Vector = vecs[i]
+		}
+		if err := s.store.Upsert(ctx, name, s.emb.Dimensions(), batch); err != nil {
+			return fmt.Errorf("upsert %d items for %s: %w", len(batch), name, err)
 		}
 	}
 	return nil
