@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -240,4 +242,33 @@ func TestBrowserConsole(t *testing.T) {
 	rec.waitFor("the login form again", `location.pathname === '/console' && document.body.dataset.state === 'login'`)
 	rec.run(chromedp.Navigate(base + "/console/sessions"))
 	rec.waitFor("the login form, to come back", `location.pathname === '/console' && location.search === '?next=%2Fconsole%2Fsessions' && document.body.dataset.state === 'login'`)
+}
+
+// TestBrowserConsoleLoginThrottled: after a burst of wrong passwords the
+// login form says how long to wait (the 429's Retry-After).
+func TestBrowserConsoleLoginThrottled(t *testing.T) {
+	base := startConsoleServer(t)
+	p := newPage(t, base)
+	p.allow("status of 401")
+	p.allow("status of 429")
+	p.run(chromedp.Navigate(base + "/console"))
+	p.waitFor("the login form", `document.body.dataset.state === 'login'`)
+	p.run(chromedp.SendKeys("#email", consoleEmail, chromedp.ByQuery), chromedp.SendKeys("#password", "wrong", chromedp.ByQuery))
+	for i := 1; i <= 8; i++ {
+		p.run(chromedp.Click("#login-submit", chromedp.ByQuery))
+		p.waitFor(fmt.Sprintf("failure %d", i), fmt.Sprintf(`Number(document.body.dataset.loginFailures) === %d`, i))
+		var msg string
+		p.eval(`document.querySelector('#login-error').textContent`, &msg)
+		if strings.HasPrefix(msg, "Too many login attempts.") {
+			if !regexp.MustCompile(`^Too many login attempts\. Try again in \d+ seconds?\.$`).MatchString(msg) {
+				t.Errorf("throttled: %q, want the wait in seconds", msg)
+			}
+			p.checkAccessibility("console login, throttled")
+			return
+		}
+		if msg != "Wrong email or password." {
+			t.Fatalf("attempt %d: %q", i, msg)
+		}
+	}
+	t.Fatal("8 wrong passwords in a row were never throttled")
 }

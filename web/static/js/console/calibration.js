@@ -27,10 +27,10 @@ function render(a) {
     h('table', { class: 'data confusion', id: 'confusion-table', 'aria-describedby': 'confusion-hint' },
       h('caption', { class: 'visually-hidden' }, 'Votes (rows) against rubric decisions (columns)'),
       h('thead', {}, h('tr', {},
-        h('td', {}, h('span', { class: 'visually-hidden' }, 'Vote / rubric')),
-        labels.map((l) => h('th', { scope: 'col', class: 'num' }, 'Rubric: ' + decisionInfo(l).label)))),
+        h('td', { class: 'corner' }, 'Vote ↓ · Rubric →'),
+        labels.map((l) => h('th', { scope: 'col', class: 'num' }, h('span', { class: 'visually-hidden' }, 'Rubric: '), decisionInfo(l).label)))),
       h('tbody', {}, labels.map((row, i) => h('tr', {},
-        h('th', { scope: 'row' }, 'Vote: ' + decisionInfo(row).label),
+        h('th', { scope: 'row' }, h('span', { class: 'visually-hidden' }, 'Vote: '), decisionInfo(row).label),
         labels.map((col, j) => h('td', {
           class: 'num' + (i === j && a.confusion[i][j] > 0 ? ' agree' : ''),
           'data-vote': row, 'data-rubric': col,

@@ -47,6 +47,7 @@ $('#login-form').addEventListener('submit', async (e) => {
     } else {
       showError(box, `Logging in failed: ${err.message}`);
     }
+    document.body.dataset.loginFailures = String(Number(document.body.dataset.loginFailures || 0) + 1);
     btn.disabled = false;
     $('#password').select();
     $('#password').focus();
@@ -61,15 +62,15 @@ function renderSets() {
     return;
   }
   replace($('#sets'), h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'sets-title' },
-    h('table', { class: 'data', id: 'sets-table' },
+    h('table', { class: 'data stackable', id: 'sets-table' },
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Version'),
         h('th', { scope: 'col', class: 'num' }, 'Questions'), h('th', { scope: 'col' }, 'Saved'))),
       h('tbody', {}, sets.map((s) => h('tr', { 'data-id': s.id },
-        h('td', {}, h('a', { href: '/console/question-sets/' + encodeURIComponent(s.id) }, s.name)),
-        h('td', {}, 'v' + s.version),
-        h('td', { class: 'num' }, String((s.questions || []).length)),
-        h('td', {}, h('time', { datetime: datetime(s.created_at) }, when(s.created_at)))))))));
+        h('th', { scope: 'row' }, h('a', { href: '/console/question-sets/' + encodeURIComponent(s.id) }, s.name)),
+        h('td', { 'data-label': 'Version' }, 'v' + s.version),
+        h('td', { class: 'num', 'data-label': 'Questions' }, String((s.questions || []).length)),
+        h('td', { 'data-label': 'Saved' }, h('time', { datetime: datetime(s.created_at) }, when(s.created_at)))))))));
   const select = $('#invite-set');
   replace(select, sets.map((s) => h('option', { value: s.id }, `${s.name} (v${s.version})`)));
 }
@@ -94,7 +95,7 @@ function renderInvites(list) {
     return;
   }
   replace($('#invites'), h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'invite-list-title' },
-    h('table', { class: 'data', id: 'invites-table' },
+    h('table', { class: 'data stackable', id: 'invites-table' },
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, 'Candidate'), h('th', { scope: 'col' }, 'Question set'), h('th', { scope: 'col' }, 'Level'),
         h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Expires'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
@@ -102,11 +103,11 @@ function renderInvites(list) {
         const st = inviteStatus(inv);
         const who = inv.candidate || 'No label';
         return h('tr', { 'data-id': inv.id, 'data-status': st.label.toLowerCase() },
-          h('td', {}, inv.session_id ? h('a', { href: '/console/sessions/' + encodeURIComponent(inv.session_id) }, who) : who),
-          h('td', {}, setName(inv.question_set_id)),
-          h('td', {}, inv.level),
-          h('td', {}, h('span', { class: 'badge ' + st.cls }, st.label)),
-          h('td', {}, h('time', { datetime: datetime(inv.expires_at) }, when(inv.expires_at))),
+          h('th', { scope: 'row' }, inv.session_id ? h('a', { href: '/console/sessions/' + encodeURIComponent(inv.session_id) }, who) : who),
+          h('td', { 'data-label': 'Question set' }, setName(inv.question_set_id)),
+          h('td', { 'data-label': 'Level' }, inv.level),
+          h('td', { 'data-label': 'Status' }, h('span', { class: 'badge ' + st.cls }, st.label)),
+          h('td', { 'data-label': 'Expires' }, h('time', { datetime: datetime(inv.expires_at) }, when(inv.expires_at))),
           h('td', {}, st.label === 'Open' ? h('button', {
             type: 'button', class: 'btn btn-danger btn-small', 'aria-label': `Revoke the invite for ${who}`,
             onclick: (e) => revoke(inv, who, e.currentTarget),

@@ -35,19 +35,19 @@ function render() {
     return;
   }
   replace($('#sessions'), h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Sessions table' },
-    h('table', { class: 'data', id: 'sessions-table' },
+    h('table', { class: 'data stackable', id: 'sessions-table' },
       h('thead', {}, h('tr', {},
         ['Candidate', 'Question set', 'Level', 'Status', 'Decision', 'Started', 'Finished'].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, rows.map((s) => {
         const d = s.decision ? decisionInfo(s.decision) : null;
         return h('tr', { 'data-id': s.id, 'data-status': s.status, 'data-decision': s.decision || '' },
           h('th', { scope: 'row' }, h('a', { href: '/console/sessions/' + encodeURIComponent(s.id) }, s.candidate || 'Unlabelled candidate')),
-          h('td', {}, setLabel(s)),
-          h('td', {}, s.level),
-          h('td', {}, h('span', { class: 'badge ' + (s.status === 'finished' ? 'badge-muted' : 'badge-info') }, s.status === 'finished' ? 'Finished' : 'In progress')),
-          h('td', {}, d ? h('span', { class: 'badge d-' + s.decision }, d.label) : '—'),
-          h('td', {}, h('time', { datetime: datetime(s.created_at) }, when(s.created_at))),
-          h('td', {}, s.finished_at ? h('time', { datetime: datetime(s.finished_at) }, when(s.finished_at)) : '—'));
+          h('td', { 'data-label': 'Question set' }, setLabel(s)),
+          h('td', { 'data-label': 'Level' }, s.level),
+          h('td', { 'data-label': 'Status' }, h('span', { class: 'badge ' + (s.status === 'finished' ? 'badge-muted' : 'badge-info') }, s.status === 'finished' ? 'Finished' : 'In progress')),
+          h('td', { 'data-label': 'Decision' }, d ? h('span', { class: 'badge d-' + s.decision }, d.label) : '—'),
+          h('td', { 'data-label': 'Started' }, h('time', { datetime: datetime(s.created_at) }, when(s.created_at))),
+          h('td', { 'data-label': 'Finished' }, s.finished_at ? h('time', { datetime: datetime(s.finished_at) }, when(s.finished_at)) : '—'));
       })))));
 }
 
