@@ -114,6 +114,14 @@ func TestBrowserConsole(t *testing.T) {
 	rec.waitFor("version 1 saved", `document.body.dataset.state === 'saved' && document.querySelector('#version').dataset.version === '1' &&
 		location.pathname.startsWith('/console/question-sets/qs_') && document.querySelectorAll('.field-error').length === 0 &&
 		document.querySelector('#save-status').textContent === 'Saved as version 1.'`)
+	// An edit is a new version: probe "Lasting mechanism" first.
+	rec.run(
+		chromedp.Click(`#dims li[data-dimension="mechanism"] button[aria-label="Move Lasting mechanism up"]`, chromedp.ByQuery),
+		chromedp.Click("#save", chromedp.ByQuery),
+	)
+	rec.waitFor("version 2 saved", `document.querySelector('#version').dataset.version === '2' &&
+		document.querySelector('#dims li:first-child').dataset.dimension === 'mechanism' &&
+		document.querySelector('#save-status').textContent === 'Saved as version 2.'`)
 	rec.screenshots("console-04-question-set-saved")
 
 	// ---- an invite ----
@@ -161,7 +169,7 @@ func TestBrowserConsole(t *testing.T) {
 	rec.eval(`document.querySelector('#sessions-table tbody tr').dataset.decision`, &decision)
 	rec.eval(`document.querySelector('#sessions-table tbody tr').innerText`, &rowText)
 	labels := map[string]string{"strong_hire": "Strong hire", "hire": "Hire", "no_hire": "No hire", "strong_no_hire": "Strong no hire"}
-	if labels[decision] == "" || !strings.Contains(rowText, consoleLabel) || !strings.Contains(rowText, labels[decision]) || !strings.Contains(rowText, "Backend L5 loop v1") {
+	if labels[decision] == "" || !strings.Contains(rowText, consoleLabel) || !strings.Contains(rowText, labels[decision]) || !strings.Contains(rowText, "Backend L5 loop v2") {
 		t.Fatalf("session row %q (decision %q), want the candidate, the set and version, and a decision", rowText, decision)
 	}
 	rows := func() int {
@@ -216,7 +224,21 @@ func TestBrowserConsole(t *testing.T) {
 		document.querySelectorAll('.field-error').length === 0`)
 	rec.screenshots("console-08-scorecard")
 
+	// The candidate's scorecard page opens for the recruiter too (the
+	// console cookie, no session key in this tab).
+	rec.run(chromedp.Navigate(base + "/scorecard/" + sessionID))
+	rec.waitFor("the scorecard page for the recruiter", `document.body.dataset.state === 'ready' && document.querySelector('#decision').dataset.decision === `+jsString(decision))
+	rec.run(chromedp.Navigate(base + "/console/sessions/" + sessionID))
+
 	// ---- the agreement report ----
+	rec.waitFor("the scorecard view again", `location.pathname === '/console/sessions/`+sessionID+`' && document.body.dataset.state === 'ready'`)
+	rec.run(
+		chromedp.Click(`label[for="vote-hire"]`, chromedp.ByQuery),
+		chromedp.Click(`.vote-more summary`, chromedp.ByQuery),
+		chromedp.SetValue("#vote-dim-first_person_actions", judged, chromedp.ByQuery),
+		chromedp.Click("#vote-save", chromedp.ByQuery),
+	)
+	rec.waitFor("the vote recorded again (it replaces the first)", `document.body.dataset.voted === 'hire'`)
 	rec.run(chromedp.Click(`#vote-status a`, chromedp.ByQuery))
 	rec.waitFor("the report", `location.pathname === '/console/calibration' && document.body.dataset.state === 'ready'`)
 	var votes, cell, disagree int
