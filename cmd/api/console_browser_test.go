@@ -114,13 +114,19 @@ func TestBrowserConsole(t *testing.T) {
 	rec.waitFor("version 1 saved", `document.body.dataset.state === 'saved' && document.querySelector('#version').dataset.version === '1' &&
 		location.pathname.startsWith('/console/question-sets/qs_') && document.querySelectorAll('.field-error').length === 0 &&
 		document.querySelector('#save-status').textContent === 'Saved as version 1.'`)
-	// An edit is a new version: probe "Lasting mechanism" first.
+	// An edit is a new version: probe "Lasting mechanism" first, and add
+	// an example answer of the org's own.
 	rec.run(
 		chromedp.Click(`#dims li[data-dimension="mechanism"] button[aria-label="Move Lasting mechanism up"]`, chromedp.ByQuery),
+		chromedp.Click("#add-exemplar", chromedp.ByQuery),
+		chromedp.SetValue(`[data-field="exemplars[0].dimension"]`, "metric_delta", chromedp.ByQuery),
+		chromedp.SetValue(`[data-field="exemplars[0].label"]`, "strong", chromedp.ByQuery),
+		chromedp.SendKeys(`[data-field="exemplars[0].text"]`, "Checkout errors fell from 2.1% to 0.3% in two weeks after my fix.", chromedp.ByQuery),
 		chromedp.Click("#save", chromedp.ByQuery),
 	)
 	rec.waitFor("version 2 saved", `document.querySelector('#version').dataset.version === '2' &&
 		document.querySelector('#dims li:first-child').dataset.dimension === 'mechanism' &&
+		document.querySelector('[data-field="exemplars[0].text"]').value.startsWith('Checkout errors') &&
 		document.querySelector('#save-status').textContent === 'Saved as version 2.'`)
 	rec.screenshots("console-04-question-set-saved")
 

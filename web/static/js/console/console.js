@@ -229,7 +229,6 @@ async function start() {
   $('#loading').hidden = true;
   $('#home-view').hidden = false;
   setState('ready');
-  if (params.get('saved')) announce('Question set saved.');
 }
 
 start();
