@@ -146,6 +146,12 @@ func TestBrowserConsole(t *testing.T) {
 	rec.waitFor("the copy reported", `document.querySelector('#copy-link').textContent === 'Copied' || document.querySelector('#announcer').textContent.startsWith('Copying failed')`)
 	var link string
 	rec.eval(`document.querySelector('#invite-url').value`, &link)
+	// A second invite, revoked.
+	rec.run(chromedp.SendKeys("#invite-candidate", "Alex Kim", chromedp.ByQuery), chromedp.Click("#invite-create", chromedp.ByQuery))
+	rec.waitFor("the second invite", `document.querySelectorAll('#invites-table tbody tr[data-status="open"]').length === 2`)
+	rec.run(chromedp.Click(`#invites-table button[aria-label="Revoke the invite for Alex Kim"]`, chromedp.ByQuery))
+	rec.waitFor("the invite revoked", `document.querySelectorAll('#invites-table tbody tr[data-status="revoked"]').length === 1 &&
+		document.querySelector('#announcer').textContent === 'The invite for Alex Kim is revoked.' && document.activeElement.id === 'invite-list-title'`)
 	rec.screenshots("console-05-home-invite")
 
 	// ---- the candidate, in another browser with no account ----
