@@ -6,7 +6,7 @@
 import { $, h, replace, showError } from '../dom.js';
 import { capi } from './capi.js';
 import { clearFieldErrors, reason, showFieldError } from './fields.js';
-import { announce, datetime, fatal, safeNext, showAccount, when, wireLogout } from './shell.js';
+import { announce, datetime, failure, fatal, safeNext, showAccount, when, wireLogout } from './shell.js';
 
 const params = new URLSearchParams(location.search);
 let sets = [];
@@ -130,7 +130,7 @@ async function revoke(inv, who, btn) {
     $('#invite-list-title').focus();
   } catch (err) {
     btn.disabled = false;
-    showError($('#invite-error'), `The invite could not be revoked: ${err.message}`);
+    showError($('#invite-error'), failure('The invite could not be revoked', err));
   }
 }
 
@@ -165,7 +165,7 @@ $('#invite-form').addEventListener('submit', async (e) => {
     $('#invite-url').select();
   } catch (err) {
     if (!(err.field && showFieldError(form, err.field, reason(err)))) {
-      showError(box, `The invite could not be created: ${err.message}`);
+      showError(box, failure('The invite could not be created', err));
     }
     announce(`The invite could not be created: ${err.message}`);
   } finally {

@@ -8,7 +8,7 @@ import { $, $$, h, replace, showError } from '../dom.js';
 import { dimensionName, redFlagName } from '../labels.js';
 import { capi } from './capi.js';
 import { clearFieldErrors, reason, showFieldError } from './fields.js';
-import { announce, fatal, requireLogin } from './shell.js';
+import { announce, failure, fatal, requireLogin } from './shell.js';
 
 const LEVELS = ['L4', 'L5', 'L6', 'L7'];
 const RED_FLAG_IDS = ['no_real_example', 'manipulation_attempt', 'routing_not_ownership', 'directed_by_manager'];
@@ -254,7 +254,7 @@ $('#set-form').addEventListener('submit', async (e) => {
   } catch (err) {
     $('#save-status').textContent = '';
     const where = err.field && showFieldError(form, err.field, reason(err));
-    if (!where) showError(box, `The question set could not be saved: ${err.message}`);
+    if (!where) showError(box, failure('The question set could not be saved', err));
     announce(where ? `Not saved. ${where}: ${reason(err)}.` : `Not saved: ${err.message}`);
     setState('invalid');
   } finally {

@@ -6,7 +6,7 @@ import { $, h, replace, showError } from '../dom.js';
 import { DIMENSIONS, decisionInfo } from '../labels.js';
 import { capi } from './capi.js';
 import { clearFieldErrors, reason, showFieldError } from './fields.js';
-import { announce, fatal, requireLogin } from './shell.js';
+import { announce, failure, fatal, requireLogin } from './shell.js';
 
 const id = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
 
@@ -54,7 +54,7 @@ $('#vote-form').addEventListener('submit', async (e) => {
     if (!(err.field && showFieldError(form, err.field, reason(err)))) {
       showError(box, err.code === 'conflict' || err.code === 'not_finished'
         ? 'Votes can be recorded once the interview has finished.'
-        : `The vote could not be recorded: ${err.message}`);
+        : failure('The vote could not be recorded', err));
     }
     announce(`The vote could not be recorded: ${err.message}`);
   } finally {

@@ -64,6 +64,14 @@ export async function requireLogin() {
 
 export { wireLogout };
 
+// failure is the message for a failed save: a console session that has
+// ended (401) says how to carry on without losing what is on the page.
+export function failure(what, err) {
+  if (err.status === 401) return `${what}: your console session has ended. Log in again at /console in another tab, then try again here; this page keeps what you entered.`;
+  if (err.code === 'csrf_failed') return `${what}: this page’s security token is out of date. Reload the page and try again.`;
+  return `${what}: ${err.message}`;
+}
+
 // announce says msg in the page's live region (role=status).
 export function announce(msg) {
   const el = $('#announcer');
