@@ -45,7 +45,7 @@ async function load() {
     } else if (asRecruiter && !recruiter) {
       problem('This scorecard’s key isn’t in this browser tab, so it can’t be shown here. Scorecards open in the tab that ran the interview.', true);
     } else {
-      problem(`The scorecard could not be loaded: ${err.message}`, err.status === 404);
+      problem(`The scorecard could not be loaded: ${err.message}`, err.status === 404 && !recruiter);
     }
     return;
   }
