@@ -44,14 +44,16 @@ func startConsoleServer(t *testing.T) string {
 }
 
 // TestBrowserConsole walks the recruiter's whole flow: log in (after a
-// wrong password), create a question set (first with a field the server
-// refuses, shown inline, then fixed: version 1), create an invite and copy
-// its link; a candidate with no account opens the link in another browser
-// and answers until the interview ends; the session shows in the sessions
-// table with its decision (and the filters narrow it), its scorecard opens
-// for the recruiter, a vote is recorded and the agreement report counts
-// it; log out. Every console page gets the accessibility pass and
-// screenshots at desktop and 360px width.
+// wrong password); create a question set (first with a field the server
+// refuses, shown inline, then fixed: version 1; an edit is version 2);
+// create an invite and copy its link, revoke another; a candidate with no
+// account opens the link in another browser and answers until the
+// interview ends (the link then refuses a second use); the session shows
+// in the sessions table with its decision (and the filters narrow it), its
+// scorecard opens for the recruiter, a vote is recorded and the agreement
+// report counts it; a save after the console session ended elsewhere says
+// so and keeps the page; log out. Every console page gets the
+// accessibility pass and screenshots at desktop and 360px width.
 func TestBrowserConsole(t *testing.T) {
 	base := startConsoleServer(t)
 	rec := newPage(t, base)
@@ -270,6 +272,16 @@ func TestBrowserConsole(t *testing.T) {
 		t.Errorf("hire-side agreement %q, want %q (vote hire, rubric %s)", hireSide, wantAgree, decision)
 	}
 	rec.screenshots("console-09-calibration")
+
+	// ---- the console session ends while a page is open ----
+	rec.run(chromedp.Click(`#console-nav a[href="/console"]`, chromedp.ByQuery))
+	rec.waitFor("the home", `location.pathname === '/console' && document.body.dataset.state === 'ready'`)
+	rec.run(chromedp.Click(`#sets-table tbody a`, chromedp.ByQuery))
+	rec.waitFor("the editor on version 2", `document.body.dataset.state === 'ready' && document.querySelector('#version').dataset.version === '2'`)
+	rec.eval(`fetch('/api/v1/auth/logout', {method: 'POST', headers: {'X-CSRF-Token': document.cookie.match(/barraiser_csrf=([^;]+)/)[1]}}).then(r => r.status)`, nil)
+	rec.run(chromedp.Click("#save", chromedp.ByQuery))
+	rec.waitFor("the ended session explained", `!document.querySelector('#save-error').hidden &&
+		document.querySelector('#save-error').textContent.includes('your console session has ended') && document.querySelector('#name').value === 'Backend L5 loop'`)
 
 	// ---- log out ----
 	rec.run(chromedp.Click("#logout", chromedp.ByQuery))
