@@ -288,6 +288,12 @@ func TestBrowserConsole(t *testing.T) {
 	rec.waitFor("the login form again", `location.pathname === '/console' && document.body.dataset.state === 'login'`)
 	rec.run(chromedp.Navigate(base + "/console/sessions"))
 	rec.waitFor("the login form, to come back", `location.pathname === '/console' && location.search === '?next=%2Fconsole%2Fsessions' && document.body.dataset.state === 'login'`)
+	rec.run(
+		chromedp.SendKeys("#email", consoleEmail, chromedp.ByQuery),
+		chromedp.SendKeys("#password", consolePassword, chromedp.ByQuery),
+		chromedp.Click("#login-submit", chromedp.ByQuery),
+	)
+	rec.waitFor("back on the sessions page", `location.pathname === '/console/sessions' && document.body.dataset.state === 'ready'`)
 }
 
 // TestBrowserConsoleLoginThrottled: after a burst of wrong passwords the
