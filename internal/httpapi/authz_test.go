@@ -484,3 +484,41 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 	})
 	t.Logf("%d routes: %s", len(keys), strings.Join(keys, ", "))
 }
+
+// TestInviteRedeemedOnce: many clients opening one invite link at once
+// start exactly one interview; the rest get 409. On PostgreSQL.
+func TestInviteRedeemedOnce(t *testing.T) {
+	w := newRecruiterWorld(t)
+	_, code := w.invite(w.orgA, time.Hour)
+	before, err := w.svc.Sessions(t.Context(), w.orgA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const clients = 8
+	statuses := make(chan int, clients)
+	for range clients {
+		go func() {
+			resp, err := w.srv.Client().Post(w.srv.URL+"/api/v1/invites/redeem", "application/json", strings.NewReader(`{"code":"`+code+`"}`))
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	count := map[int]int{}
+	for range clients {
+		count[<-statuses]++
+	}
+	if count[201] != 1 || count[409] != clients-1 {
+		t.Errorf("statuses %v, want one 201 and %d 409", count, clients-1)
+	}
+	list, err := w.svc.Sessions(t.Context(), w.orgA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if started := len(list) - len(before); started != 1 {
+		t.Errorf("%d sessions started, want the one", started)
+	}
+}

@@ -101,6 +101,8 @@ func errorResponse(err error) (int, errorBody) {
 	switch {
 	case errors.As(err, &fe):
 		return http.StatusBadRequest, errorBody{errorDetail{Code: codeInvalidRequest, Message: fe.Error(), Field: fe.Field}}
+	case errors.Is(err, recruiting.ErrInvalid):
+		return http.StatusBadRequest, errorBody{errorDetail{Code: codeInvalidRequest, Message: "invalid request"}}
 	case errors.Is(err, recruiting.ErrUnauthenticated):
 		return http.StatusUnauthorized, errorBody{errorDetail{Code: codeUnauthorized, Message: "the credentials are missing, wrong, expired or revoked"}}
 	case errors.Is(err, recruiting.ErrForbidden):

@@ -35,7 +35,7 @@ const (
 // pageCSP is the Content-Security-Policy of every page and asset: nothing
 // from any other origin, no inline script or style, no plugins, no
 // framing. connect-src 'self' covers fetch and the same-host websocket.
-const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // webFile is one file of the pages FS, ready to serve.

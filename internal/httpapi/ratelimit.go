@@ -81,14 +81,15 @@ type limiterEntry struct {
 
 // limiterTable keeps one token bucket per key.
 type limiterTable struct {
-	mu    sync.Mutex
-	limit rate.Limit
-	burst int
-	m     map[string]*limiterEntry
+	mu      sync.Mutex
+	limit   rate.Limit
+	burst   int
+	maxKeys int
+	m       map[string]*limiterEntry
 }
 
 func newLimiterTable(limit rate.Limit, burst int) *limiterTable {
-	return &limiterTable{limit: limit, burst: burst, m: map[string]*limiterEntry{}}
+	return &limiterTable{limit: limit, burst: burst, maxKeys: maxLimiterKeys, m: map[string]*limiterEntry{}}
 }
 
 // take takes one token for key and returns how long to wait when there is
@@ -98,11 +99,19 @@ func (t *limiterTable) take(key string, now time.Time) time.Duration {
 	defer t.mu.Unlock()
 	e := t.m[key]
 	if e == nil {
-		if len(t.m) >= maxLimiterKeys {
+		if len(t.m) >= t.maxKeys {
 			for k, old := range t.m {
 				if now.Sub(old.seen) > limiterIdle {
 					delete(t.m, k)
 				}
+			}
+			// Still full (a flood of fresh addresses): forget arbitrary
+			// ones, which only ever gives a client a fresh budget.
+			for k := range t.m {
+				if len(t.m) < t.maxKeys {
+					break
+				}
+				delete(t.m, k)
 			}
 		}
 		e = &limiterEntry{lim: rate.NewLimiter(t.limit, t.burst)}

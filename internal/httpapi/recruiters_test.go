@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -355,5 +356,73 @@ func decode(t *testing.T, rec *httptest.ResponseRecorder, status int, v any) {
 	}
 	if err := json.Unmarshal(rec.Body.Bytes(), v); err != nil {
 		t.Fatalf("decode %s: %v", rec.Body, err)
+	}
+}
+
+// TestCandidateDeletesPracticeSession: the candidate of a practice
+// session may delete it with its token; then it is gone.
+func TestCandidateDeletesPracticeSession(t *testing.T) {
+	h, _, _ := memRecruiters(t, httpapi.Limits{})
+	var s struct{ ID, Token string }
+	decode(t, call(t, h, "POST", "/api/v1/sessions", "", `{}`), 201, &s)
+	if rec := call(t, h, "DELETE", "/api/v1/sessions/"+s.ID, "", ""); rec.Code != 401 {
+		t.Errorf("without the token: %d, want 401", rec.Code)
+	}
+	if rec := call(t, h, "DELETE", "/api/v1/sessions/"+s.ID, s.Token, ""); rec.Code != 204 {
+		t.Fatalf("with the token: %d %s", rec.Code, rec.Body)
+	}
+	if rec := call(t, h, "GET", "/api/v1/sessions/"+s.ID+"/scorecard", s.Token, ""); rec.Code != 404 {
+		t.Errorf("scorecard after delete: %d, want 404", rec.Code)
+	}
+	if rec := call(t, h, "DELETE", "/api/v1/sessions/"+s.ID, s.Token, ""); rec.Code != 404 {
+		t.Errorf("deleting twice: %d, want 404", rec.Code)
+	}
+}
+
+// TestSecretsStayOutOfLogs: logging in, minting a token, inviting and
+// redeeming leave no password, token, cookie or invite code in the logs.
+func TestSecretsStayOutOfLogs(t *testing.T) {
+	var logs syncBuffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	pack, err := knowledge.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions := memory.NewSessions()
+	engine := interview.NewEngine(interview.Config{Store: sessions, Interviewer: scripted.New(), Fallback: scripted.New(), Pack: pack, Logger: logger})
+	svc := recruiting.NewService(recruiting.Config{Store: memory.NewRecruiting(), Sessions: sessions, Starter: engine, PasswordCost: bcrypt.MinCost, Logger: logger})
+	h := newServer(t, httpapi.Config{Interviews: engine, Recruiting: svc, Logger: logger})
+	ctx := t.Context()
+	if _, _, _, err := svc.CreateOrg(ctx, "Acme", emailA, password); err != nil {
+		t.Fatal(err)
+	}
+	_, token, err := svc.MintToken(ctx, emailA, "ci")
+	if err != nil {
+		t.Fatal(err)
+	}
+	login := call(t, h, "POST", "/api/v1/auth/login", "", `{"email":"`+emailA+`","password":"`+password+`"}`)
+	if login.Code != 200 {
+		t.Fatalf("login: %d", login.Code)
+	}
+	call(t, h, "POST", "/api/v1/auth/login", "", `{"email":"`+emailA+`","password":"a wrong password"}`)
+	var qs recruiting.QuestionSet
+	decode(t, call(t, h, "POST", "/api/v1/question-sets", token, setJSON), 201, &qs)
+	var inv struct{ Code string }
+	decode(t, call(t, h, "POST", "/api/v1/invites", token, `{"question_set_id":"`+qs.ID+`"}`), 201, &inv)
+	var started struct{ Token string }
+	decode(t, call(t, h, "POST", "/api/v1/invites/redeem", "", `{"code":"`+inv.Code+`"}`), 201, &started)
+
+	secrets := []string{password, "a wrong password", token, inv.Code, started.Token}
+	for _, c := range login.Result().Cookies() {
+		secrets = append(secrets, c.Value)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "invite redeemed") {
+		t.Fatalf("the logs miss the events this test expects:\n%s", out)
+	}
+	for _, s := range secrets {
+		if strings.Contains(out, s) {
+			t.Errorf("the logs hold a secret %.8s…", s)
+		}
 	}
 }

@@ -448,6 +448,7 @@ func (e *Engine) probe(ctx context.Context, s *Session, msgs []Message, plan Pla
 	}
 	for _, pr := range question.Probes {
 		if pr.Dimension == plan.Target {
+			p.Own = append(p.Own, pr.Text)
 			p.Suggested = append(p.Suggested, pr.Text)
 		}
 	}

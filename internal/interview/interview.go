@@ -165,7 +165,8 @@ type Prompt struct {
 	// For probes:
 	Dimension string            // the target: a dimension or red-flag id
 	Cue       string            // the candidate's own words that show the gap ("" if none)
-	Suggested []string          // bar-raiser phrasings for this target, from the knowledge pack
+	Suggested []string          // bar-raiser phrasings for this target: the recruiter's own first, then the knowledge pack's
+	Own       []string          // the recruiter's own phrasings for this target (also in Suggested); use one when there are any
 	Exemplars []retrieval.Match // nearest weak and strong exemplars for the target
 	History   []Message         // this question's exchange so far
 	Previous  []string          // probe texts already used in this interview

@@ -186,6 +186,8 @@ type Store interface {
 	CreateLogin(ctx context.Context, l *Login) error
 	LoginByHash(ctx context.Context, hash string) (*Login, error)
 	DeleteLogin(ctx context.Context, hash string) error
+	// DeleteExpiredLogins removes the console sessions expired at t.
+	DeleteExpiredLogins(ctx context.Context, t time.Time) (int, error)
 
 	// AddQuestionSetVersion stores qs as a new version; a version that
 	// already exists is ErrConflict (a concurrent edit).

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -66,7 +67,11 @@ func hashPassword(pw string, cost int) (string, error) {
 
 // dummyHash is compared against when the email is unknown, so a login
 // takes as long whether or not the account exists.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("barraiser-no-such-account"), bcrypt.DefaultCost)
+// It is made on first use, not at start-up.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("barraiser-no-such-account"), bcrypt.DefaultCost)
+	return h
+})
 
 func passwordMatches(hash, pw string) (bool, error) {
 	err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw))

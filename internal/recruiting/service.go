@@ -118,7 +118,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (cookie, cs
 	addr, _ := normaliseEmail(email)
 	r, err := s.cfg.Store.RecruiterByEmail(ctx, addr)
 	if errors.Is(err, ErrNotFound) || len(password) > MaxPasswordBytes {
-		_, _ = passwordMatches(string(dummyHash), password)
+		_, _ = passwordMatches(string(dummyHash()), password)
 		return "", "", nil, ErrUnauthenticated
 	}
 	if err != nil {
@@ -467,8 +467,11 @@ func (s *Service) Org(ctx context.Context, p *Principal) (*Org, error) {
 }
 
 // Purge deletes every finished session older than its org's retention
-// period and returns how many it deleted.
+// period and returns how many it deleted; expired console sessions go too.
 func (s *Service) Purge(ctx context.Context) (int, error) {
+	if _, err := s.cfg.Store.DeleteExpiredLogins(ctx, s.now()); err != nil {
+		return 0, fmt.Errorf("purge expired logins: %w", err)
+	}
 	orgs, err := s.cfg.Store.Orgs(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("purge: %w", err)

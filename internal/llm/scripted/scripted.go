@@ -141,6 +141,9 @@ var cued = []string{rubric.FirstPersonActions, rubric.ConcreteActions, rubric.Me
 
 func probe(p interview.Prompt) string {
 	options := append(slices.Clone(p.Suggested), own[p.Dimension]...)
+	if len(p.Own) > 0 {
+		options = slices.Clone(p.Own) // the recruiter's own wording wins
+	}
 	fresh := options[:0:0]
 	for _, o := range options {
 		if !slices.Contains(p.Previous, o) && !containsAny(p.Previous, o) {

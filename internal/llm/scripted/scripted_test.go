@@ -69,3 +69,16 @@ func TestUnknownKind(t *testing.T) {
 		t.Fatal("an unknown turn kind should be an error")
 	}
 }
+
+// TestProbeUsesTheRecruitersOwnWording: when a question set brings its
+// own probe for the target, that is what the scripted interviewer asks.
+func TestProbeUsesTheRecruitersOwnWording(t *testing.T) {
+	const mine = "Give me the before and after numbers, please."
+	for _, session := range []string{"s1", "s2", "s3", "s4", "s5"} {
+		p := interview.Prompt{Kind: interview.KindProbe, SessionID: session, Dimension: rubric.MetricDelta,
+			Own: []string{mine}, Suggested: []string{mine, "What was the number before and after?", "How did you measure it?"}}
+		if text, _ := speak(t, p); !strings.Contains(text, mine) {
+			t.Errorf("session %s: probe %q is not the recruiter's own", session, text)
+		}
+	}
+}

@@ -240,6 +240,23 @@ func (m *Recruiting) DeleteLogin(ctx context.Context, hash string) error {
 	return nil
 }
 
+// DeleteExpiredLogins removes the console sessions expired at t.
+func (m *Recruiting) DeleteExpiredLogins(ctx context.Context, t time.Time) (int, error) {
+	unlock, err := m.lock(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer unlock()
+	n := 0
+	for h, l := range m.logins {
+		if !t.Before(l.ExpiresAt) {
+			delete(m.logins, h)
+			n++
+		}
+	}
+	return n, nil
+}
+
 // AddQuestionSetVersion stores a version of a set.
 func (m *Recruiting) AddQuestionSetVersion(ctx context.Context, qs *recruiting.QuestionSet) error {
 	unlock, err := m.lock(ctx)

@@ -250,6 +250,15 @@ func (s *Store) DeleteLogin(ctx context.Context, hash string) error {
 	return nil
 }
 
+// DeleteExpiredLogins removes the console sessions expired at t.
+func (s *Store) DeleteExpiredLogins(ctx context.Context, t time.Time) (int, error) {
+	n, err := s.exec(ctx, "delete expired logins", "DELETE FROM recruiter_logins WHERE expires_at <= $1", t)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: delete expired logins: %w", err)
+	}
+	return int(n), nil
+}
+
 // AddQuestionSetVersion stores a version of a set.
 func (s *Store) AddQuestionSetVersion(ctx context.Context, qs *recruiting.QuestionSet) error {
 	body, err := json.Marshal(qs)

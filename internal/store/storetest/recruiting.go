@@ -128,13 +128,27 @@ func testTokens(t *testing.T, st recruiting.Store, _ Sessions) {
 func testLogins(t *testing.T, st recruiting.Store, _ Sessions) {
 	ctx := t.Context()
 	o, r := NewOrg(t, st)
-	l := &recruiting.Login{Hash: "l-" + NewID(), CSRFHash: "c", RecruiterID: r.ID, OrgID: o.ID, Role: r.Role, CreatedAt: At(0), ExpiresAt: At(time.Hour)}
+	// Far in the future: other tests sharing the store purge expired
+	// logins at their own times.
+	l := &recruiting.Login{Hash: "l-" + NewID(), CSRFHash: "c", RecruiterID: r.ID, OrgID: o.ID, Role: r.Role, CreatedAt: At(0), ExpiresAt: At(0).AddDate(100, 0, 0)}
 	if err := st.CreateLogin(ctx, l); err != nil {
 		t.Fatal(err)
 	}
 	got, err := st.LoginByHash(ctx, l.Hash)
 	if err != nil || got.CSRFHash != "c" || !got.ExpiresAt.Equal(l.ExpiresAt) || got.OrgID != o.ID {
 		t.Errorf("LoginByHash = %+v, %v", got, err)
+	}
+	expired := &recruiting.Login{Hash: "l-" + NewID(), CSRFHash: "c", RecruiterID: r.ID, OrgID: o.ID, Role: r.Role, CreatedAt: At(0), ExpiresAt: At(time.Minute)}
+	if err := st.CreateLogin(ctx, expired); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := st.DeleteExpiredLogins(ctx, At(30*time.Minute)); err != nil || n < 1 {
+		t.Errorf("DeleteExpiredLogins = %d, %v", n, err)
+	}
+	_, err = st.LoginByHash(ctx, expired.Hash)
+	wantErr(t, "an expired login after DeleteExpiredLogins", err, recruiting.ErrNotFound)
+	if _, err := st.LoginByHash(ctx, l.Hash); err != nil {
+		t.Errorf("a live login went with the expired ones: %v", err)
 	}
 	if err := st.DeleteLogin(ctx, l.Hash); err != nil {
 		t.Fatal(err)

@@ -42,6 +42,7 @@ async function request(method, path, { body, token, signal } = {}) {
 export const api = {
   principles: () => request('GET', '/api/v1/principles'),
   startSession: (body) => request('POST', '/api/v1/sessions', { body }),
+  redeemInvite: (code) => request('POST', '/api/v1/invites/redeem', { body: { code } }),
   scorecard: (id, token) => request('GET', `/api/v1/sessions/${encodeURIComponent(id)}/scorecard`, { token }),
   exemplars: (params) => request('GET', '/api/v1/exemplars?' + new URLSearchParams(params).toString()),
 };

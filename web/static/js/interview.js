@@ -41,6 +41,7 @@ const CONN_TEXT = {
 const id = sessionIdFromPath();
 const state = id ? loadSession(id) : null;
 let live = null;
+let clockTimer = 0;
 let streamingSeq = 0;
 
 function formatElapsed(ms) {
@@ -51,11 +52,20 @@ function formatElapsed(ms) {
   return hh > 0 ? `${hh}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }
 
+let timeUpShown = false;
+
 function tickClock() {
   if (!state) return;
   const end = state.finishedAt || Date.now();
-  el.clock.textContent = formatElapsed(end - (state.startedAt || end));
+  const elapsed = end - (state.startedAt || end);
+  const limit = (state.timeLimitMinutes || 0) * 60000;
+  el.clock.textContent = formatElapsed(elapsed) + (limit ? ` of ${formatElapsed(limit)}` : '');
   el.clock.setAttribute('aria-label', 'Time elapsed: ' + el.clock.textContent);
+  if (limit && elapsed >= limit && !state.finished && !timeUpShown) {
+    timeUpShown = true;
+    replace(el.notices, 'Time is up: your next answer ends the interview.');
+    el.notices.hidden = false;
+  }
 }
 
 function announce(text) {
@@ -148,7 +158,7 @@ function showDone() {
 }
 
 function streamingBubble(seq) {
-  return el.log.querySelector(`li.msg-interviewer[data-seq="${seq}"]`);
+  return el.log.querySelector(`li.msg-interviewer[data-seq="${Number(seq)}"]`);
 }
 
 const handlers = {
@@ -168,7 +178,7 @@ const handlers = {
     scrollToEnd();
   },
   streamDiscard(seq) {
-    const li = el.log.querySelector(`li.msg-interviewer.streaming[data-seq="${seq}"]`);
+    const li = el.log.querySelector(`li.msg-interviewer.streaming[data-seq="${Number(seq)}"]`);
     if (li) li.remove();
     if (streamingSeq === seq) streamingSeq = 0;
     updateComposer();
@@ -190,13 +200,13 @@ const handlers = {
     scrollToEnd();
   },
   answerAcked(m) {
-    const li = el.log.querySelector(`li.msg-candidate[data-id="${m.id}"]`);
+    const li = el.log.querySelector(`li.msg-candidate[data-id="${CSS.escape(m.id)}"]`);
     if (li) li.replaceWith(bubble(m));
     else el.log.append(bubble(m));
     updateComposer();
   },
   answerRejected(item, f) {
-    const li = el.log.querySelector(`li.msg-candidate[data-id="${item.id}"]`);
+    const li = el.log.querySelector(`li.msg-candidate[data-id="${CSS.escape(item.id)}"]`);
     if (li) li.remove();
     if (!el.answer.value.trim()) el.answer.value = item.text;
     showError(f.message || 'That answer could not be sent.');
@@ -210,6 +220,7 @@ const handlers = {
   error(f, canRetry) {
     showError(f.message || 'Something went wrong.', canRetry && !f.fatal);
     if (f.fatal) {
+      clearInterval(clockTimer); // the interview cannot go on here
       el.composer.hidden = true;
       el.typing.hidden = true;
       el.errors.append(h('p', {}, h('a', { href: '/' }, 'Start a new practice interview')));
@@ -245,11 +256,14 @@ function init() {
   }
   renderAll();
   tickClock();
-  setInterval(tickClock, 1000);
+  clockTimer = setInterval(tickClock, 1000);
 
   el.composer.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
+  // Enter sends, Shift+Enter is a new line; on touch screens (no Shift
+  // key to speak of) Enter is a new line and the Send button sends.
+  const touch = window.matchMedia('(pointer: coarse)').matches;
   el.answer.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && !touch) {
       e.preventDefault();
       submit();
     }

@@ -124,25 +124,29 @@ export class LiveInterview {
       try { f = JSON.parse(ev.data); } catch { return; }
       this.handle(f);
     };
-    ws.onclose = () => {
-      if (ws !== this.ws) return;
-      this.ws = null;
-      this.ready = false;
-      clearInterval(this.timers.ping);
-      if (this.stream) { // half a message: its seq is replayed whole on resume
-        this.on.streamDiscard?.(this.stream.seq);
-        this.stream = null;
-      }
-      if (this.stopped) return;
-      if (this.finished) {
-        this.on.status?.('closed');
-        return;
-      }
-      this.on.status?.('offline');
-      this.scheduleReconnect();
-    };
+    ws.onclose = () => this.lost(ws);
     clearInterval(this.timers.ping);
     this.timers.ping = setInterval(() => this.keepAlive(ws), PING_EVERY_MS);
+  }
+
+  // lost forgets a connection that has closed (or gone silent) and
+  // reconnects unless the interview is over.
+  lost(ws) {
+    if (ws !== this.ws) return;
+    this.ws = null;
+    this.ready = false;
+    clearInterval(this.timers.ping);
+    if (this.stream) { // half a message: its seq is replayed whole on resume
+      this.on.streamDiscard?.(this.stream.seq);
+      this.stream = null;
+    }
+    if (this.stopped) return;
+    if (this.finished) {
+      this.on.status?.('closed');
+      return;
+    }
+    this.on.status?.('offline');
+    this.scheduleReconnect();
   }
 
   connectNow() {
@@ -174,14 +178,16 @@ export class LiveInterview {
       if (this.stopped || (err.status !== 404 && err.status !== 401)) return;
       this.stop();
       this.on.status?.('closed');
-      this.on.error?.({ code: 'not_found', fatal: true, message: 'This interview no longer exists on the server, so it cannot continue. Start a new practice interview.' }, false);
+      this.on.error?.({ code: 'not_found', fatal: true, message: 'This interview no longer exists on the server, so it cannot continue.' }, false);
     }
   }
 
   keepAlive(ws) {
     if (ws !== this.ws || ws.readyState !== WebSocket.OPEN) return;
     if (Date.now() - this.lastFrameAt > SILENT_LIMIT_MS) {
-      ws.close(4000, 'no answer from the server'); // onclose reconnects
+      // A dead connection may never finish a close handshake: give it up now.
+      this.lost(ws);
+      ws.close(4000, 'no answer from the server');
       return;
     }
     this.sendFrame({ type: 'ping' });

@@ -72,6 +72,49 @@ form.addEventListener('submit', async (e) => {
     startBtn.focus();
   }
 });
+// An invite link may carry its code in the fragment (#code=…), which
+// browsers never send to a server; it is moved into the form and taken out
+// of the address bar and history at once.
+const inviteForm = $('#invite-form');
+const inviteCode = $('#invite-code');
+const inviteError = $('#invite-error');
+const inviteBtn = $('#invite-start');
+const fragment = new URLSearchParams(location.hash.slice(1));
+if (fragment.get('code')) {
+  inviteCode.value = fragment.get('code');
+  history.replaceState(null, '', location.pathname + location.search);
+  inviteCode.focus();
+}
+
+const INVITE_PROBLEMS = {
+  404: 'That invite code is not known. Check it against the link you were sent.',
+  409: 'That invite has been used already. Each invite starts one interview; ask the recruiter for a new one.',
+  410: 'That invite has expired. Ask the recruiter for a new one.',
+};
+
+inviteForm.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  inviteError.hidden = true;
+  const code = inviteCode.value.trim();
+  if (!code) {
+    showError(inviteError, 'Enter the invite code from your link.');
+    inviteCode.focus();
+    return;
+  }
+  inviteBtn.disabled = true;
+  inviteBtn.textContent = 'Starting…';
+  try {
+    const started = await api.redeemInvite(code);
+    saveStart({ ...started, invited: true });
+    location.assign('/interview/' + encodeURIComponent(started.id));
+  } catch (err) {
+    showError(inviteError, INVITE_PROBLEMS[err.status] || `The interview could not be started: ${err.message}`);
+    inviteBtn.disabled = false;
+    inviteBtn.textContent = 'Start invited interview';
+    inviteCode.focus();
+  }
+});
+
 principle.addEventListener('change', updateHints);
 form.addEventListener('change', updateHints);
 

@@ -108,7 +108,7 @@ function markTurn(text, items) {
 // flag) and moves focus to its first quote.
 function focusEvidence(group) {
   for (const m of $$('mark.ev.active')) m.classList.remove('active');
-  const marks = $$(`mark.ev[data-groups~="${group}"]`);
+  const marks = $$(`mark.ev[data-groups~="${CSS.escape(group)}"]`);
   if (marks.length === 0) return false;
   for (const m of marks) m.classList.add('active');
   const first = marks.find((m) => (m.dataset.evStart || '').split(' ').some((k) => k.startsWith(group + ':'))) || marks[0];

@@ -30,6 +30,8 @@ export function saveStart(started) {
     token: started.token,
     level: started.level,
     questions: started.questions || [],
+    timeLimitMinutes: started.time_limit_minutes || 0,
+    invited: !!started.invited,
     startedAt: Date.now(),
     lastSeq: 0,
     messages: [],
