@@ -142,7 +142,7 @@ func TestBrowserConsole(t *testing.T) {
 		chromedp.SetValue("#invite-expiry", "72", chromedp.ByQuery),
 		chromedp.Click("#invite-create", chromedp.ByQuery),
 	)
-	rec.waitFor("the invite link", `!document.querySelector('#invite-created').hidden && document.querySelector('#invite-url').value.includes('/invite#code=') &&
+	rec.waitFor("the invite link", `!document.querySelector('#invite-created').hidden && document.querySelector('#invite-url').value.includes('/#code=') &&
 		document.querySelectorAll('#invites-table tbody tr[data-status="open"]').length === 1`)
 	rec.run(chromedp.Click("#copy-link", chromedp.ByQuery))
 	rec.waitFor("the copy reported", `document.querySelector('#copy-link').textContent === 'Copied' || document.querySelector('#announcer').textContent.startsWith('Copying failed')`)
@@ -159,7 +159,7 @@ func TestBrowserConsole(t *testing.T) {
 	// ---- the candidate, in another browser with no account ----
 	cand := newPage(t, base)
 	cand.run(chromedp.Navigate(link))
-	cand.waitFor("the code in the form and out of the address bar", `document.querySelector('#invite-code').value.length > 10 && location.hash === '' && location.pathname === '/invite'`)
+	cand.waitFor("the code in the form and out of the address bar", `document.querySelector('#invite-code').value.length > 10 && location.hash === '' && location.pathname === '/'`)
 	cand.screenshots("console-06-candidate-invite")
 	cand.run(chromedp.Click("#invite-start", chromedp.ByQuery))
 	cand.waitFor("the recruiter's question", `location.pathname.startsWith('/interview/') &&

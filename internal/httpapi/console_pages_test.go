@@ -10,8 +10,7 @@ import (
 	"barraiser/web"
 )
 
-// TestConsolePages: the recruiter console's pages and the candidate's
-// invite page are served from the embedded FS with the pages' CSP; they
+// TestConsolePages: the recruiter console's pages are served from the embedded FS with the pages' CSP; they
 // carry no data (each asks the API, with the console cookie), so they are
 // open to anyone, and an over-long id is a 404.
 func TestConsolePages(t *testing.T) {
@@ -23,7 +22,6 @@ func TestConsolePages(t *testing.T) {
 		{"/console/sessions", `src="/static/js/console/sessions.js"`},
 		{"/console/sessions/abc123", `src="/static/js/console/review.js"`},
 		{"/console/calibration", `src="/static/js/console/calibration.js"`},
-		{"/invite", `src="/static/js/invite.js"`},
 	}
 	for _, c := range cases {
 		t.Run(c.path, func(t *testing.T) {

@@ -22,7 +22,6 @@ const (
 	pagePractice  = "pages/practice.html"
 	pageInterview = "pages/interview.html"
 	pageScorecard = "pages/scorecard.html"
-	pageInvite    = "pages/invite.html"
 
 	// The recruiter console (pages/console*.html).
 	pageConsole            = "pages/console.html"

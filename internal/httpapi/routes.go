@@ -26,9 +26,6 @@ func (s *Server) routes(e *gin.Engine) {
 		r.GET("/", s.page(pagePractice))
 		r.GET("/interview/:id", s.page(pageInterview))
 		r.GET("/scorecard/:id", s.page(pageScorecard))
-		// A candidate's invite link: /invite#code=… (the code stays in
-		// the fragment, which never reaches a server).
-		r.GET("/invite", s.page(pageInvite))
 		// The recruiter console. Each page asks /api/v1/org whether the
 		// browser is logged in (the session cookie) and shows the login
 		// form, or sends the reader to it, when it is not.

@@ -154,7 +154,9 @@ $('#invite-form').addEventListener('submit', async (e) => {
   btn.disabled = true;
   try {
     const inv = await capi.createInvite(body);
-    const url = `${location.origin}/invite#code=${encodeURIComponent(inv.code)}`;
+    // The start page takes the code from the fragment, which never
+    // reaches a server (nor its logs, nor a Referer).
+    const url = `${location.origin}/#code=${encodeURIComponent(inv.code)}`;
     $('#invite-url').value = url;
     $('#invite-created').hidden = false;
     $('#copy-link').textContent = 'Copy link';
