@@ -46,6 +46,14 @@ type config struct {
 	// RETENTION_INTERVAL: how often serve purges sessions past their
 	// org's retention period.
 	RetentionInterval time.Duration
+	// ADMIN_EMAIL and ADMIN_PASSWORD (never logged): serve makes sure a
+	// console admin with this email exists, in an org named ORG_NAME
+	// (default "barraiser"), creating both if the email is unknown. It is
+	// how the console gets its first login without a database, where
+	// "api org create" cannot reach the server's memory.
+	AdminEmail    string
+	AdminPassword string
+	OrgName       string
 }
 
 // Defaults of the rate limits and the purge interval.
@@ -54,6 +62,9 @@ const (
 	defaultRateLimitToken    = 20
 	defaultRetentionInterval = time.Hour
 )
+
+// defaultOrgName names the org serve creates for ADMIN_EMAIL.
+const defaultOrgName = "barraiser"
 
 // defaultChatModel is used with an OpenAI key when OPENAI_MODEL is unset.
 const defaultChatModel = "gpt-4o-mini"
@@ -91,6 +102,10 @@ func configFromEnv(getenv func(string) string) config {
 		cfg.RateLimitToken = r
 	}
 	cfg.InsecureCookies = getenv("COOKIE_INSECURE") == "1"
+	cfg.AdminEmail, cfg.AdminPassword, cfg.OrgName = getenv("ADMIN_EMAIL"), getenv("ADMIN_PASSWORD"), getenv("ORG_NAME")
+	if cfg.OrgName == "" {
+		cfg.OrgName = defaultOrgName
+	}
 	cfg.RetentionInterval = defaultRetentionInterval
 	if d, err := time.ParseDuration(getenv("RETENTION_INTERVAL")); err == nil && d > 0 {
 		cfg.RetentionInterval = d

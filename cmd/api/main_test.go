@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -243,17 +244,20 @@ func TestConfigFromEnv(t *testing.T) {
 		want config
 	}{
 		{"defaults", nil, config{ListenAddr: ":8080", LogLevel: "info", LogFormat: "text", Embedder: "local",
-			RateLimitIP: defaultRateLimitIP, RateLimitToken: defaultRateLimitToken, RetentionInterval: defaultRetentionInterval}},
+			RateLimitIP: defaultRateLimitIP, RateLimitToken: defaultRateLimitToken, RetentionInterval: defaultRetentionInterval,
+			OrgName: defaultOrgName}},
 		{"from the environment", map[string]string{"LISTEN_ADDR": "127.0.0.1:9000", "LOG_LEVEL": "debug", "LOG_FORMAT": "json",
 			"DATABASE_URL": "postgres://db/x", "OPENAI_BASE_URL": "http://localhost:11434/v1", "OPENAI_MODEL": "llama3",
 			"EMBEDDER": "openai", "OPENAI_EMBEDDING_MODEL": "nomic-embed-text", "OPENAI_EMBEDDING_DIMENSIONS": "768",
 			"ALLOWED_ORIGINS": " https://a.example , https://b.example,", "RATE_LIMIT_IP": "0", "RATE_LIMIT_TOKEN": "2.5",
-			"COOKIE_INSECURE": "1", "RETENTION_INTERVAL": "5m"},
+			"COOKIE_INSECURE": "1", "RETENTION_INTERVAL": "5m",
+			"ADMIN_EMAIL": "lead@example.com", "ADMIN_PASSWORD": "a long password", "ORG_NAME": "Acme"},
 			config{ListenAddr: "127.0.0.1:9000", LogLevel: "debug", LogFormat: "json", DatabaseURL: "postgres://db/x",
 				OpenAIBaseURL: "http://localhost:11434/v1", OpenAIModel: "llama3", Embedder: "openai",
 				EmbeddingModel: "nomic-embed-text", EmbeddingDimensions: 768,
 				AllowedOrigins: []string{"https://a.example", "https://b.example"},
-				RateLimitIP:    0, RateLimitToken: 2.5, InsecureCookies: true, RetentionInterval: 5 * time.Minute}},
+				RateLimitIP:    0, RateLimitToken: 2.5, InsecureCookies: true, RetentionInterval: 5 * time.Minute,
+				AdminEmail: "lead@example.com", AdminPassword: "a long password", OrgName: "Acme"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -441,5 +445,46 @@ func TestHealthURL(t *testing.T) {
 	}
 	if _, err := healthURL("nonsense"); err == nil {
 		t.Error("healthURL accepted an address without a port")
+	}
+}
+
+// ADMIN_EMAIL and ADMIN_PASSWORD give the console its first login, even in
+// memory; ADMIN_EMAIL alone is a start-up error that says what is missing.
+func TestServeAdminFromEnv(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	const email, password = "lead@example.com", "correct horse battery staple"
+	base, exited, logs := startServe(t, ctx, map[string]string{"ADMIN_EMAIL": email, "ADMIN_PASSWORD": password}, "-addr", "127.0.0.1:0")
+	client := &http.Client{Timeout: 10 * time.Second}
+	defer client.CloseIdleConnections()
+	waitHealthy(t, client, base)
+
+	for _, tc := range []struct {
+		password string
+		want     int
+	}{
+		{password, http.StatusOK},
+		{"not the password", http.StatusUnauthorized},
+	} {
+		body := fmt.Sprintf(`{"email":%q,"password":%q}`, email, tc.password)
+		resp, err := client.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("login with %q: %d, want %d", tc.password, resp.StatusCode, tc.want)
+		}
+	}
+	cancel()
+	<-exited
+	if out := logs(); strings.Contains(out, password) {
+		t.Errorf("the admin password reached the log:\n%s", out)
+	}
+
+	var stderr strings.Builder
+	code := run(t.Context(), []string{"serve", "-addr", "127.0.0.1:0"}, env(map[string]string{"ADMIN_EMAIL": email}), strings.NewReader(""), io.Discard, &stderr)
+	if code == exitOK || !strings.Contains(stderr.String(), "ADMIN_PASSWORD is not") {
+		t.Errorf("ADMIN_EMAIL without ADMIN_PASSWORD: exit %d, stderr %q; want a failure naming ADMIN_PASSWORD", code, stderr.String())
 	}
 }

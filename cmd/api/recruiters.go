@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -154,4 +155,26 @@ func purgeEvery(ctx context.Context, svc *recruiting.Service, interval time.Dura
 		case <-t.C:
 		}
 	}
+}
+
+// ensureAdmin makes sure the console admin named by ADMIN_EMAIL exists
+// (see config.AdminEmail). An email that already has an account is left
+// as it is: its password is not reset.
+func ensureAdmin(ctx context.Context, svc *recruiting.Service, cfg config, logger *slog.Logger) error {
+	if cfg.AdminEmail == "" {
+		return nil
+	}
+	if cfg.AdminPassword == "" {
+		return errors.New("ADMIN_EMAIL is set but ADMIN_PASSWORD is not: set both to create the console's first admin")
+	}
+	o, r, _, err := svc.CreateOrg(ctx, cfg.OrgName, cfg.AdminEmail, cfg.AdminPassword)
+	switch {
+	case errors.Is(err, recruiting.ErrConflict):
+		logger.Info("ADMIN_EMAIL already has an account; left as it is")
+	case err != nil:
+		return fmt.Errorf("ADMIN_EMAIL: create the console admin: %w", err)
+	default:
+		logger.Info("console admin created from ADMIN_EMAIL", slog.String("org", o.ID), slog.String("recruiter", r.ID))
+	}
+	return nil
 }

@@ -55,6 +55,9 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	defer a.close()
+	if err := ensureAdmin(ctx, a.recruiting, cfg, logger); err != nil {
+		return err
+	}
 	api := a.api
 
 	srv := &http.Server{
