@@ -8,6 +8,10 @@
 //	static/js/     ES modules: api.js (fetch + JSON errors), dom.js (element helpers),
 //	               store.js (sessionStorage), labels.js (rubric names), live.js (the
 //	               reconnecting interview socket), and one entry module per page
+//	static/js/console/  the recruiter console (pages/console*.html): capi.js (the
+//	               recruiter API with the CSRF header), shell.js (login check, header,
+//	               live region), fields.js (server field errors shown inline), a module
+//	               per page; the console's scorecard view reuses ../scorecard.js
 //
 // Every file is served from this FS under /static/; pages load nothing from
 // any other origin (the server's Content-Security-Policy forbids it). A new

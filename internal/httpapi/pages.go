@@ -22,6 +22,13 @@ const (
 	pagePractice  = "pages/practice.html"
 	pageInterview = "pages/interview.html"
 	pageScorecard = "pages/scorecard.html"
+
+	// The recruiter console (pages/console*.html).
+	pageConsole            = "pages/console.html"
+	pageConsoleSet         = "pages/console-question-set.html"
+	pageConsoleSessions    = "pages/console-sessions.html"
+	pageConsoleReview      = "pages/console-scorecard.html"
+	pageConsoleCalibration = "pages/console-calibration.html"
 )
 
 // pageCSP is the Content-Security-Policy of every page and asset: nothing

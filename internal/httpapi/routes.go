@@ -26,6 +26,15 @@ func (s *Server) routes(e *gin.Engine) {
 		r.GET("/", s.page(pagePractice))
 		r.GET("/interview/:id", s.page(pageInterview))
 		r.GET("/scorecard/:id", s.page(pageScorecard))
+		// The recruiter console. Each page asks /api/v1/org whether the
+		// browser is logged in (the session cookie) and shows the login
+		// form, or sends the reader to it, when it is not.
+		r.GET("/console", s.page(pageConsole))
+		r.GET("/console/question-sets/new", s.page(pageConsoleSet))
+		r.GET("/console/question-sets/:id", s.page(pageConsoleSet))
+		r.GET("/console/sessions", s.page(pageConsoleSessions))
+		r.GET("/console/sessions/:id", s.page(pageConsoleReview))
+		r.GET("/console/calibration", s.page(pageConsoleCalibration))
 		r.GET("/static/*path", s.staticFile)
 	}
 

@@ -9,7 +9,11 @@ import { $, $$, h, replace } from './dom.js';
 import { decisionInfo, dimensionName, redFlagName } from './labels.js';
 import { loadSession } from './store.js';
 
-const id = sessionIdFromPath();
+// The recruiter console shows the same scorecard at /console/sessions/{id}
+// (body data-viewer="recruiter"), read with the console's session cookie.
+const recruiter = document.body.dataset.viewer === 'recruiter';
+const id = recruiter ? decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '') : sessionIdFromPath();
+const candidateName = recruiter ? 'Candidate' : 'You';
 let scorecard = null;
 const exemplarFor = {}; // dimension → exemplar shown (for the Markdown)
 
@@ -25,18 +29,23 @@ function problem(message, withLink) {
 
 async function load() {
   const s = id ? loadSession(id) : null;
-  if (!s || !s.token) {
+  // Without the session's key, a logged-in recruiter (the console's CSRF
+  // cookie is there) of the session's org may still read it.
+  const asRecruiter = (!s || !s.token) && (recruiter || /(?:^|;\s*)barraiser_csrf=/.test(document.cookie));
+  if ((!s || !s.token) && !asRecruiter) {
     problem('This scorecard’s key isn’t in this browser tab, so it can’t be shown here. Scorecards open in the tab that ran the interview.', true);
     return;
   }
   try {
-    scorecard = await api.scorecard(id, s.token);
+    scorecard = await api.scorecard(id, asRecruiter ? undefined : s.token);
   } catch (err) {
     if (err.code === 'not_finished') {
       problem('This interview hasn’t finished yet.', false);
-      $('#problem').append(h('p', {}, h('a', { href: '/interview/' + encodeURIComponent(id) }, 'Go back to the interview')));
+      if (!asRecruiter) $('#problem').append(h('p', {}, h('a', { href: '/interview/' + encodeURIComponent(id) }, 'Go back to the interview')));
+    } else if (asRecruiter && !recruiter) {
+      problem('This scorecard’s key isn’t in this browser tab, so it can’t be shown here. Scorecards open in the tab that ran the interview.', true);
     } else {
-      problem(`The scorecard could not be loaded: ${err.message}`, err.status === 404);
+      problem(`The scorecard could not be loaded: ${err.message}`, err.status === 404 && !recruiter);
     }
     return;
   }
@@ -114,7 +123,7 @@ function render(sc) {
   $('#loading').hidden = true;
   $('#card').hidden = false;
   const info = decisionInfo(sc.decision);
-  document.title = `${info.label} · Your scorecard · barraiser`;
+  document.title = recruiter ? `${info.label} · Scorecard · barraiser console` : `${info.label} · Your scorecard · barraiser`;
 
   const meta = [sc.principle, sc.level && `Level ${sc.level}`, sc.rubric_version && `Rubric ${sc.rubric_version}`].filter(Boolean);
   $('#meta').textContent = meta.join(' · ');
@@ -274,7 +283,7 @@ function renderTranscript(sc) {
   const items = evidenceItems(sc);
   const turns = sc.transcript || [];
   replace($('#transcript'), turns.map((t, i) => h('li', { class: `turn turn-${t.role}`, id: `turn-${i}` },
-    h('p', { class: 'turn-who' }, t.role === 'candidate' ? 'You' : 'Bar raiser'),
+    h('p', { class: 'turn-who' }, t.role === 'candidate' ? candidateName : 'Bar raiser'),
     h('p', { class: 'turn-text' }, markTurn(t.text, items.filter((it) => it.turn === i))))));
 }
 
@@ -372,7 +381,7 @@ export function markdown(sc) {
     out.push('');
   }
   out.push('## Transcript', '');
-  for (const t of sc.transcript || []) out.push(`**${t.role === 'candidate' ? 'You' : 'Bar raiser'}:** ${t.text}`, '');
+  for (const t of sc.transcript || []) out.push(`**${t.role === 'candidate' ? candidateName : 'Bar raiser'}:** ${t.text}`, '');
   return out.join('\n');
 }
 
