@@ -25,6 +25,10 @@ const databaseOpenTimeout = time.Minute
 // max_connections is 100; two server processes fit.
 const dbConns = 32
 
+// dbIdleConns stay open however quiet the server is, so a burst of answers
+// does not wait for new connections to be set up.
+const dbIdleConns = dbConns / 2
+
 // noDatabase is the error of the commands that need a database and got
 // none.
 const noDatabase = "no database: set DATABASE_URL or pass -database URL (scripts/postgres.sh prints one for a local server)"
@@ -53,7 +57,7 @@ func openDatabase(ctx context.Context, cfg config, logger *slog.Logger) (databas
 	// hanging it. Migrations wait here for another process's to finish.
 	ctx, cancel := context.WithTimeout(ctx, databaseOpenTimeout)
 	defer cancel()
-	s, err := postgres.Open(ctx, cfg.DatabaseURL, logger.With(slog.String("component", "postgres")), postgres.WithMaxConns(dbConns))
+	s, err := postgres.Open(ctx, cfg.DatabaseURL, logger.With(slog.String("component", "postgres")), postgres.WithMaxConns(dbConns), postgres.WithMinConns(dbIdleConns))
 	if err != nil {
 		return database{}, err
 	}

@@ -374,7 +374,8 @@ func (e *Engine) respond(ctx context.Context, s *Session, msgs []Message, emit E
 		s.UpdatedAt = e.cfg.Now().UTC()
 		return e.ask(ctx, s, s.Current, next, emit)
 	}
-	return e.finish(ctx, s, msgs, next, emit)
+	_, err = e.finish(ctx, s, msgs, next, emit)
+	return err
 }
 
 // End finishes the interview now and emits the scorecard.
@@ -395,10 +396,10 @@ func (e *Engine) End(ctx context.Context, id string, emit Emitter) (*Scorecard, 
 	if len(msgs) > 0 {
 		next = msgs[len(msgs)-1].Seq + 1
 	}
-	if err := e.finish(ctx, s, msgs, next, emit); err != nil {
-		return nil, err
-	}
-	return e.cfg.Store.Scorecard(ctx, id)
+	// Not read back from the store: the client has the scorecard by now
+	// and may be gone, and a query cancelled with it costs the pool its
+	// connection.
+	return e.finish(ctx, s, msgs, next, emit)
 }
 
 // Scorecard returns a finished session's scorecard.
@@ -491,29 +492,29 @@ func (e *Engine) exemplars(ctx context.Context, s *Session, target, answer strin
 }
 
 // finish wraps up, scores every question of msgs (the session's messages
-// so far) and stores the scorecard.
-func (e *Engine) finish(ctx context.Context, s *Session, msgs []Message, seq int64, emit Emitter) error {
+// so far), stores the scorecard and returns it.
+func (e *Engine) finish(ctx context.Context, s *Session, msgs []Message, seq int64, emit Emitter) (*Scorecard, error) {
 	p := Prompt{Kind: KindWrapUp, SessionID: s.ID, Level: s.Level, Number: s.Current + 1, Count: len(s.Questions)}
 	text, err := e.speak(ctx, p, seq, emit)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := e.store(ctx, s, Message{Role: RoleInterviewer, Kind: KindWrapUp, Text: text, Question: s.Current}, emit); err != nil {
-		return err
+		return nil, err
 	}
 	sc := Score(s, msgs)
 	if err := e.cfg.Store.SaveScorecard(ctx, s.ID, sc); err != nil {
-		return fmt.Errorf("save scorecard: %w", err)
+		return nil, fmt.Errorf("save scorecard: %w", err)
 	}
 	now := e.cfg.Now().UTC()
 	s.Status, s.FinishedAt, s.UpdatedAt = StatusFinished, &now, now
 	if err := e.cfg.Store.UpdateSession(ctx, s); err != nil {
-		return fmt.Errorf("update session: %w", err)
+		return nil, fmt.Errorf("update session: %w", err)
 	}
 	e.cfg.Observer.SessionFinished(sc.Decision)
 	e.log.Info("session finished", slog.String("session", s.ID), slog.String("decision", sc.Decision))
 	emit.Scorecard(sc)
-	return nil
+	return sc, nil
 }
 
 // speak has the interviewer word a turn, streaming tokens under seq. When

@@ -73,6 +73,7 @@ type options struct {
 	maintenanceWorkMem string
 	buildWorkers       int // -1: the server's max_parallel_maintenance_workers
 	maxConns           int32
+	minConns           int32
 }
 
 // Option configures Open.
@@ -100,6 +101,12 @@ func WithIndexBuild(maintenanceWorkMem string, workers int) Option {
 // WithMaxConns sets the pool size (default: pgxpool's, the greater of 4
 // and the number of CPUs).
 func WithMaxConns(n int32) Option { return func(o *options) { o.maxConns = n } }
+
+// WithMinConns keeps at least n connections open (default: none). Opening
+// a connection costs the TLS/auth handshake, the vector type lookup and
+// preparing every statement again, tens of milliseconds a request would
+// otherwise wait for the first time the pool grows.
+func WithMinConns(n int32) Option { return func(o *options) { o.minConns = n } }
 
 // Open migrates the database at url and connects to it. It fails with an
 // error wrapping ErrVectorUnavailable when the server cannot provide
@@ -141,6 +148,9 @@ func Open(ctx context.Context, url string, logger *slog.Logger, opts ...Option) 
 	}
 	if o.maxConns > 0 {
 		cfg.MaxConns = o.maxConns
+	}
+	if o.minConns > 0 {
+		cfg.MinConns = min(o.minConns, cfg.MaxConns)
 	}
 	if cfg.ConnConfig.RuntimeParams == nil {
 		cfg.ConnConfig.RuntimeParams = map[string]string{}
