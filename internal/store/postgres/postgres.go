@@ -21,9 +21,11 @@ import (
 	"net"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgxpool"
 	pgxvec "github.com/pgvector/pgvector-go/pgx"
 
@@ -98,6 +100,14 @@ func WithIndexBuild(maintenanceWorkMem string, workers int) Option {
 	}
 }
 
+// What a cancelled context does to a statement in flight: the server is
+// asked to cancel it after cancelRequestDelay, and the connection is given
+// up after cancelDeadline.
+const (
+	cancelRequestDelay = 50 * time.Millisecond
+	cancelDeadline     = time.Second
+)
+
 // WithMaxConns sets the pool size (default: pgxpool's, the greater of 4
 // and the number of CPUs).
 func WithMaxConns(n int32) Option { return func(o *options) { o.maxConns = n } }
@@ -157,6 +167,14 @@ func Open(ctx context.Context, url string, logger *slog.Logger, opts ...Option) 
 	}
 	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "barraiser"
+	}
+	// A cancelled context (a candidate who leaves mid-turn) lets the
+	// statement finish, asks the server to cancel it if it runs on, and
+	// drops the connection only if the server does not answer even then.
+	// pgx's default drops it at once, and the next request pays for a new
+	// one (handshake, type lookup, statements prepared again).
+	cfg.ConnConfig.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, CancelRequestDelay: cancelRequestDelay, DeadlineDelay: cancelDeadline}
 	}
 	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
 		if err := pgxvec.RegisterTypes(ctx, conn); err != nil {

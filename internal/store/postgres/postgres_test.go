@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -965,5 +966,62 @@ func TestBatchSettingsHoldForTheBatchOnly(t *testing.T) {
 	}
 	if after == "123" {
 		t.Errorf("after the batch hnsw.ef_search is still 123: the setting leaked to the connection")
+	}
+}
+
+// A statement whose context is cancelled (a candidate left mid-turn) is
+// cancelled on the server, and the pool keeps its connection: the next
+// request runs on the same backend instead of paying for a new connection.
+func TestCancelledStatementKeepsTheConnection(t *testing.T) {
+	t.Parallel()
+	s, _ := open(t, "", postgres.WithMaxConns(1))
+	ctx := t.Context()
+	watch, err := pgx.Connect(ctx, pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { watch.Close(context.Background()) })
+	var before int
+	if err := s.Pool().QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+
+	qctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Pool().Exec(qctx, "SELECT pg_sleep(30)")
+		done <- err
+	}()
+	// Cancel once the statement runs on the server.
+	for {
+		var running bool
+		if err := watch.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND query LIKE 'SELECT pg_sleep%' AND state = 'active')", before).Scan(&running); err != nil {
+			t.Fatal(err)
+		}
+		if running {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the statement ended before it was cancelled: %v", err)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("the cancelled statement succeeded")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the cancelled statement did not return within 10s")
+	}
+
+	var after int
+	if err := s.Pool().QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	if after != before {
+		t.Errorf("after a cancelled statement the pool's connection is backend %d, was %d: the connection was dropped", after, before)
 	}
 }
