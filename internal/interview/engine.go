@@ -341,40 +341,86 @@ func (e *Engine) Answer(ctx context.Context, id, clientID, text string, emit Emi
 		return ErrBusy
 	}
 	m := Message{Role: RoleCandidate, Kind: KindAnswer, Text: text, Question: s.Current, ClientID: clientID, At: e.cfg.Now().UTC()}
-	saved, stored, err := e.cfg.Store.AppendMessage(ctx, id, m)
-	if err != nil {
-		return fmt.Errorf("store answer: %w", err)
+	// The answer is stored while the next turn is worked out (scoring and
+	// retrieval say nothing to anyone); the interviewer is asked only once
+	// the answer is safe.
+	type appended struct {
+		saved  Message
+		stored bool
+		err    error
 	}
-	if !stored {
+	done := make(chan appended, 1)
+	go func() {
+		saved, stored, err := e.cfg.Store.AppendMessage(ctx, id, m)
+		done <- appended{saved, stored, err}
+	}()
+	t, decideErr := e.decide(ctx, s, append(msgs, m))
+	a := <-done
+	switch {
+	case a.err != nil:
+		return fmt.Errorf("store answer: %w", a.err)
+	case !a.stored:
 		return nil // already answered: the turn that followed it was sent then
 	}
-	emit.Accepted(saved)
-	e.log.Info("answer stored", slog.String("session", id), slog.Int64("seq", saved.Seq), slog.Int("question", s.Current))
-	return e.respond(ctx, s, append(msgs, saved), emit)
+	emit.Accepted(a.saved)
+	e.log.Info("answer stored", slog.String("session", id), slog.Int64("seq", a.saved.Seq), slog.Int("question", s.Current))
+	if decideErr != nil {
+		return decideErr
+	}
+	return e.act(ctx, s, append(msgs, a.saved), t, emit)
 }
 
 // respond decides what follows the last answer in msgs — a probe, the
 // next question or the wrap-up — and has the interviewer say it.
 func (e *Engine) respond(ctx context.Context, s *Session, msgs []Message, emit Emitter) error {
-	saved := msgs[len(msgs)-1]
+	t, err := e.decide(ctx, s, msgs)
+	if err != nil {
+		return err
+	}
+	return e.act(ctx, s, msgs, t, emit)
+}
+
+// turn is what follows an answer: a probe aimed at plan.Target (with the
+// exemplars that ground it), the next question, or the wrap-up.
+type turn struct {
+	kind      string // KindProbe, KindQuestion or KindWrapUp
+	plan      Plan
+	exemplars []retrieval.Match
+}
+
+// decide works out the turn that follows the last answer in msgs. It reads
+// the session and the answer's text but changes nothing and says nothing,
+// so it may run while the answer is still being stored.
+func (e *Engine) decide(ctx context.Context, s *Session, msgs []Message) (turn, error) {
 	tr := questionTranscript(s, msgs, s.Current)
 	sc, err := rubric.Score(tr)
 	if err != nil {
-		return fmt.Errorf("score answer: %w", err)
+		return turn{}, fmt.Errorf("score answer: %w", err)
 	}
 	plan := NextProbe(sc, rubric.Hints(tr), s.Probed[s.Current], s.ProbeOrder, s.ProbesPerQuestion)
-	next := saved.Seq + 1
 	switch {
 	case s.TimeLimitMinutes > 0 && !e.cfg.Now().Before(s.CreatedAt.Add(time.Duration(s.TimeLimitMinutes)*time.Minute)):
 		e.log.Info("time limit reached", slog.String("session", s.ID), slog.Int("minutes", s.TimeLimitMinutes))
 	case plan.Target != "":
-		return e.probe(ctx, s, msgs, plan, next, emit)
+		return turn{kind: KindProbe, plan: plan, exemplars: e.exemplars(ctx, s, plan.Target, lastAnswer(msgs))}, nil
 	case s.Current+1 < len(s.Questions):
+		return turn{kind: KindQuestion}, nil
+	}
+	return turn{kind: KindWrapUp}, nil
+}
+
+// act has the interviewer say t; msgs ends with the stored answer.
+func (e *Engine) act(ctx context.Context, s *Session, msgs []Message, t turn, emit Emitter) error {
+	next := msgs[len(msgs)-1].Seq + 1
+	switch t.kind {
+	case KindProbe:
+		return e.probe(ctx, s, msgs, t, next, emit)
+	case KindQuestion:
 		s.Current++
 		s.UpdatedAt = e.cfg.Now().UTC()
 		return e.ask(ctx, s, s.Current, next, emit)
 	}
-	_, err = e.finish(ctx, s, msgs, next, emit)
+	_, err := e.finish(ctx, s, msgs, next, emit)
 	return err
 }
 
@@ -439,7 +485,8 @@ func (e *Engine) ask(ctx context.Context, s *Session, q int, seq int64, emit Emi
 }
 
 // probe asks a follow-up aimed at plan.Target.
-func (e *Engine) probe(ctx context.Context, s *Session, msgs []Message, plan Plan, seq int64, emit Emitter) error {
+func (e *Engine) probe(ctx context.Context, s *Session, msgs []Message, t turn, seq int64, emit Emitter) error {
+	plan := t.plan
 	question := s.Questions[s.Current]
 	p := Prompt{
 		Kind: KindProbe, SessionID: s.ID, Level: s.Level, Principle: question.Principle,
@@ -456,7 +503,7 @@ func (e *Engine) probe(ctx context.Context, s *Session, msgs []Message, plan Pla
 	if e.cfg.Pack != nil {
 		p.Suggested = append(p.Suggested, e.cfg.Pack.Probes(plan.Target, question.Principle)...)
 	}
-	p.Exemplars = e.exemplars(ctx, s, plan.Target, lastAnswer(msgs))
+	p.Exemplars = t.exemplars
 	s.Probed[s.Current] = append(s.Probed[s.Current], plan.Target)
 	s.UpdatedAt = e.cfg.Now().UTC()
 	text, err := e.speakSaving(ctx, s, p, seq, emit)
