@@ -283,3 +283,57 @@ func TestInterruptedTurnIsFinishedLater(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// brokenAppend is a store whose appends of candidate answers fail.
+type brokenAppend struct{ interview.Store }
+
+func (b brokenAppend) AppendMessage(ctx context.Context, id string, m interview.Message) (interview.Message, bool, error) {
+	if m.Role == interview.RoleCandidate {
+		return interview.Message{}, false, errors.New("disk full")
+	}
+	return b.Store.AppendMessage(ctx, id, m)
+}
+
+// counting is an interviewer that counts the turns it is asked to word.
+type counting struct {
+	interview.Interviewer
+	mu    sync.Mutex
+	turns []string
+}
+
+func (c *counting) Speak(ctx context.Context, p interview.Prompt, token func(string)) (string, error) {
+	c.mu.Lock()
+	c.turns = append(c.turns, p.Kind)
+	c.mu.Unlock()
+	return c.Interviewer.Speak(ctx, p, token)
+}
+
+// The next turn is worked out while the answer is being stored, but the
+// interviewer is asked only once it is: an answer the store refuses gets
+// no reply and its error comes back.
+func TestNoReplyToAnAnswerNotStored(t *testing.T) {
+	ctx := context.Background()
+	pack, err := knowledge.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	iv := &counting{Interviewer: scripted.New()}
+	e := interview.NewEngine(interview.Config{
+		Store: brokenAppend{memory.NewSessions()}, Interviewer: iv, Fallback: scripted.New(), Pack: pack,
+	})
+	s, _, err := e.Start(ctx, interview.StartRequest{Principles: []string{"Ownership"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := newRecorder()
+	if err := e.Open(ctx, s.ID, rec); err != nil {
+		t.Fatal(err)
+	}
+	err = e.Answer(ctx, s.ID, "a1", "We shipped it and the team was happy.", rec)
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("Answer with a failing store: %v, want the store's error", err)
+	}
+	if len(iv.turns) != 1 || len(rec.messages) != 1 {
+		t.Errorf("interviewer turns %v, messages %d; want only the first question", iv.turns, len(rec.messages))
+	}
+}
