@@ -2,7 +2,10 @@
 //
 // Layout (no build step: plain HTML, CSS and ES modules):
 //
-//	pages/         one HTML document per page; httpapi/pages.go maps routes to them
+//	pages/         one HTML document per page; httpapi/pages.go maps routes to them and
+//	               renders each once at start-up with html/template, so a page pulls
+//	               in the pieces every page shares from pages/partials.tmpl (the head,
+//	               the site and console headers)
 //	static/css/    base.css (design tokens, layout, header, forms, buttons) shared by
 //	               every page, then one stylesheet per page
 //	static/js/     ES modules: api.js (fetch + JSON errors), dom.js (element helpers),

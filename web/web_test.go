@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"io/fs"
 	"path"
 	"regexp"
@@ -23,6 +24,18 @@ func TestPagesAreSelfContained(t *testing.T) {
 			return err
 		}
 		text := string(b)
+		if path.Ext(name) == ".html" {
+			// A page as served: with the shared pieces (pages/*.tmpl) in.
+			t, err := template.ParseFS(FS, name, "pages/*.tmpl")
+			if err != nil {
+				return err
+			}
+			var out strings.Builder
+			if err := t.ExecuteTemplate(&out, path.Base(name), nil); err != nil {
+				return err
+			}
+			text = out.String()
+		}
 		if name != "static/img/icon.svg" { // the SVG namespace is a name, not a load
 			for _, m := range external.FindAllString(text, -1) {
 				if !strings.Contains(m, "www.w3.org") {

@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -14,8 +16,9 @@ import (
 )
 
 // The web pages (package web) are served from an fs.FS holding pages/*.html
-// and static/… . Everything is read once at start-up: the FS is embedded
-// and never changes while the process runs.
+// (rendered with the shared pieces in pages/*.tmpl) and static/… .
+// Everything is read once at start-up: the FS is embedded and never
+// changes while the process runs.
 
 // Page documents, by route.
 const (
@@ -50,11 +53,20 @@ type webFiles map[string]webFile
 // loadWebFiles reads every file of fsys.
 func loadWebFiles(fsys fs.FS) (webFiles, error) {
 	files := webFiles{}
-	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+	partials, err := fs.Glob(fsys, pagePartials)
+	if err != nil {
+		return nil, fmt.Errorf("load web pages: %w", err)
+	}
+	err = fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(name) == ".tmpl" {
 			return err
 		}
-		b, err := fs.ReadFile(fsys, name)
+		var b []byte
+		if path.Dir(name) == "pages" && path.Ext(name) == ".html" {
+			b, err = renderPage(fsys, name, partials)
+		} else {
+			b, err = fs.ReadFile(fsys, name)
+		}
 		if err != nil {
 			return err
 		}
@@ -71,6 +83,24 @@ func loadWebFiles(fsys fs.FS) (webFiles, error) {
 		}
 	}
 	return files, nil
+}
+
+// pagePartials are the pieces pages share (the head, the headers), as
+// html/template definitions; they are not served themselves.
+const pagePartials = "pages/*.tmpl"
+
+// renderPage executes the page template name with the partials, once, at
+// load: the pages take no data, so what is served is fixed per release.
+func renderPage(fsys fs.FS, name string, partials []string) ([]byte, error) {
+	t, err := template.ParseFS(fsys, append([]string{name}, partials...)...)
+	if err != nil {
+		return nil, fmt.Errorf("page %s: %w", name, err)
+	}
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, path.Base(name), nil); err != nil {
+		return nil, fmt.Errorf("page %s: %w", name, err)
+	}
+	return b.Bytes(), nil
 }
 
 func contentType(name string) string {
