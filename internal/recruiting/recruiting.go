@@ -205,6 +205,9 @@ type Store interface {
 	// UseInvite marks the invite used, atomically: an invite already used
 	// is ErrInviteUsed.
 	UseInvite(ctx context.Context, id string, at time.Time) error
+	// ReleaseInvite undoes UseInvite for an invite that started no
+	// session (the start failed), so its link works again.
+	ReleaseInvite(ctx context.Context, id string) error
 	// SetInviteSession records the session a used invite started.
 	SetInviteSession(ctx context.Context, id, sessionID string) error
 	RevokeInvite(ctx context.Context, orgID, id string, at time.Time) error

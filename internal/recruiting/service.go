@@ -406,6 +406,13 @@ func (s *Service) Redeem(ctx context.Context, code string) (*interview.Session, 
 	}
 	sess, token, _, err := s.start(ctx, qs, inv.OrgID, inv.Level, inv.Candidate)
 	if err != nil {
+		// The link must not be burnt by our failure: give the claim back
+		// (with a context of its own, in case ctx is what ended).
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
+		defer cancel()
+		if rerr := s.cfg.Store.ReleaseInvite(rctx, inv.ID); rerr != nil {
+			s.log.Error("release invite after a failed start", slog.String("invite", inv.ID), slog.Any("error", rerr))
+		}
 		return nil, "", nil, fmt.Errorf("start invited interview: %w", err)
 	}
 	if err := s.cfg.Store.SetInviteSession(ctx, inv.ID, sess.ID); err != nil {
@@ -414,6 +421,9 @@ func (s *Service) Redeem(ctx context.Context, code string) (*interview.Session, 
 	s.log.Info("invite redeemed", slog.String("invite", inv.ID), slog.String("session", sess.ID), slog.String("org", inv.OrgID))
 	return sess, token, qs, nil
 }
+
+// releaseTimeout bounds giving an invite back after a failed start.
+const releaseTimeout = 5 * time.Second
 
 // Sessions lists the org's sessions, newest first.
 func (s *Service) Sessions(ctx context.Context, p *Principal) ([]SessionInfo, error) {

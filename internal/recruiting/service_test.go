@@ -416,3 +416,51 @@ func TestTimeLimit(t *testing.T) {
 		t.Errorf("at the limit: status %s, want finished", s.Status)
 	}
 }
+
+// flakyStarter fails its first start, then starts as the engine does.
+type flakyStarter struct {
+	recruiting.Starter
+	failed bool
+}
+
+func (f *flakyStarter) Start(ctx context.Context, req interview.StartRequest) (*interview.Session, string, error) {
+	if !f.failed {
+		f.failed = true
+		return nil, "", errors.New("store unavailable")
+	}
+	return f.Starter.Start(ctx, req)
+}
+
+// TestInviteSurvivesAFailedStart: an invite whose interview could not be
+// started (our failure, not the candidate's) still works when the
+// candidate opens the link again.
+func TestInviteSurvivesAFailedStart(t *testing.T) {
+	w := newWorld(t)
+	ctx := t.Context()
+	store := memory.NewRecruiting()
+	svc := recruiting.NewService(recruiting.Config{Store: store, Sessions: w.sessions, Starter: &flakyStarter{Starter: w.engine},
+		Now: w.clock.Now, PasswordCost: bcrypt.MinCost})
+	o, r, _, err := svc.CreateOrg(ctx, "Acme", "a@acme.example", "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &recruiting.Principal{OrgID: o.ID, RecruiterID: r.ID, Role: r.Role, Method: recruiting.MethodToken}
+	qs, err := svc.CreateQuestionSet(ctx, p, validInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, code, err := svc.CreateInvite(ctx, p, recruiting.InviteInput{QuestionSetID: qs.ID, Level: "L5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := svc.Redeem(ctx, code); err == nil {
+		t.Fatal("the first redeem succeeded; want the start's failure")
+	}
+	sess, _, _, err := svc.Redeem(ctx, code)
+	if err != nil {
+		t.Fatalf("redeem after a failed start: %v, want the interview", err)
+	}
+	if _, _, _, err := svc.Redeem(ctx, code); !errors.Is(err, recruiting.ErrInviteUsed) {
+		t.Errorf("redeem after the interview started (%s): %v, want ErrInviteUsed", sess.ID, err)
+	}
+}

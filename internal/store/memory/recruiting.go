@@ -394,6 +394,20 @@ func (m *Recruiting) UseInvite(ctx context.Context, id string, at time.Time) err
 	return nil
 }
 
+// ReleaseInvite makes a used invite that started no session usable again.
+func (m *Recruiting) ReleaseInvite(ctx context.Context, id string) error {
+	unlock, err := m.lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if inv, ok := m.invites[id]; ok && inv.SessionID == "" {
+		inv.UsedAt = nil
+		m.invites[id] = inv
+	}
+	return nil
+}
+
 // SetInviteSession records the session an invite started.
 func (m *Recruiting) SetInviteSession(ctx context.Context, id, sessionID string) error {
 	unlock, err := m.lock(ctx)

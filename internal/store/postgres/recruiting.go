@@ -403,6 +403,14 @@ func (s *Store) UseInvite(ctx context.Context, id string, at time.Time) error {
 	return nil
 }
 
+// ReleaseInvite makes a used invite that started no session usable again.
+func (s *Store) ReleaseInvite(ctx context.Context, id string) error {
+	if _, err := s.exec(ctx, "release invite", "UPDATE invites SET used_at = NULL WHERE id = $1 AND session_id = ''", id); err != nil {
+		return fmt.Errorf("postgres: release invite %s: %w", id, err)
+	}
+	return nil
+}
+
 // SetInviteSession records the session an invite started.
 func (s *Store) SetInviteSession(ctx context.Context, id, sessionID string) error {
 	if _, err := s.exec(ctx, "set invite session", "UPDATE invites SET session_id = $2 WHERE id = $1", id, sessionID); err != nil {

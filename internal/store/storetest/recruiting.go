@@ -221,9 +221,21 @@ func testInvites(t *testing.T, st recruiting.Store, _ Sessions) {
 		t.Fatal(err)
 	}
 	wantErr(t, "UseInvite twice", st.UseInvite(ctx, inv.ID, At(2*time.Minute)), recruiting.ErrInviteUsed)
+	// A claim whose start failed is given back; one that started a
+	// session never is.
+	if err := st.ReleaseInvite(ctx, inv.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.UseInvite(ctx, inv.ID, At(time.Minute)); err != nil {
+		t.Fatalf("UseInvite after ReleaseInvite: %v", err)
+	}
 	if err := st.SetInviteSession(ctx, inv.ID, "sess-1"); err != nil {
 		t.Fatal(err)
 	}
+	if err := st.ReleaseInvite(ctx, inv.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, "UseInvite of an invite that started a session, after ReleaseInvite", st.UseInvite(ctx, inv.ID, At(3*time.Minute)), recruiting.ErrInviteUsed)
 	list, err := st.Invites(ctx, o.ID)
 	if err != nil || len(list) != 1 || list[0].SessionID != "sess-1" || list[0].UsedAt == nil {
 		t.Errorf("Invites = %+v, %v", list, err)
