@@ -30,6 +30,7 @@ const syncTimeout = 2 * time.Minute
 // app is everything serve runs, wired from the configuration.
 type app struct {
 	api        *httpapi.Server
+	interviews *interview.Engine
 	recruiting *recruiting.Service
 	search     *retrieval.Service
 	close      func()
@@ -142,7 +143,7 @@ func buildApp(ctx context.Context, cfg config, logger *slog.Logger) (*app, error
 	})
 	live = api.LiveConnections
 	ok = true
-	return &app{api: api, recruiting: recruiters, search: search, close: func() { api.Close(); db.Close() }}, nil
+	return &app{api: api, interviews: engine, recruiting: recruiters, search: search, close: func() { api.Close(); db.Close() }}, nil
 }
 
 // newEmbedder builds the configured embedder: the local deterministic one

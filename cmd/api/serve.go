@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"barraiser/internal/interview"
 )
 
 // Server timeouts. There is no ReadTimeout or WriteTimeout: net/http leaves
@@ -24,6 +26,26 @@ const (
 	// 30s a container runtime usually waits between SIGTERM and SIGKILL.
 	shutdownTimeout = 20 * time.Second
 )
+
+// overdueInterval is how often serve ends the interviews whose time limit
+// has passed with nobody answering.
+const overdueInterval = time.Minute
+
+// endOverdueEvery runs engine.EndOverdue every interval until ctx ends.
+func endOverdueEvery(ctx context.Context, engine *interview.Engine, interval time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := engine.EndOverdue(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("ending overdue interviews failed", slog.Any("error", err))
+		}
+	}
+}
 
 func runServe(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -91,6 +113,12 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		purgeEvery(ctx, a.recruiting, cfg.RetentionInterval, logger)
 	}()
 	defer func() { <-purgeDone }()
+	overdueDone := make(chan struct{})
+	go func() {
+		defer close(overdueDone)
+		endOverdueEvery(ctx, a.interviews, overdueInterval, logger)
+	}()
+	defer func() { <-overdueDone }()
 
 	select {
 	case err := <-served:

@@ -448,6 +448,42 @@ func (e *Engine) End(ctx context.Context, id string, emit Emitter) (*Scorecard, 
 	return e.finish(ctx, s, msgs, next, emit)
 }
 
+// overdueBatch bounds the interviews one EndOverdue call ends.
+const overdueBatch = 100
+
+// EndOverdue finishes the interviews whose time limit has passed (a
+// candidate who walked away) with their wrap-up and scorecard, so the
+// recruiter sees a result; an interview whose candidate is still there
+// ends the same way at their next answer. It returns how many it ended.
+func (e *Engine) EndOverdue(ctx context.Context) (int, error) {
+	ids, err := e.cfg.Store.OverdueSessions(ctx, e.cfg.Now().UTC(), overdueBatch)
+	if err != nil {
+		return 0, fmt.Errorf("overdue sessions: %w", err)
+	}
+	n := 0
+	for _, id := range ids {
+		switch _, err := e.End(ctx, id, discard{}); {
+		case err == nil:
+			n++
+			e.log.Info("time limit passed; interview ended", slog.String("session", id))
+		case errors.Is(err, ErrNotFound), ctx.Err() != nil:
+			// Deleted meanwhile, or shutting down.
+		default:
+			e.log.Error("end overdue interview", slog.String("session", id), slog.Any("error", err))
+		}
+	}
+	return n, ctx.Err()
+}
+
+// discard is an Emitter for interviews nobody is connected to.
+type discard struct{}
+
+func (discard) Accepted(Message)      {}
+func (discard) Token(int64, string)   {}
+func (discard) Message(Message)       {}
+func (discard) Notice(string, string) {}
+func (discard) Scorecard(*Scorecard)  {}
+
 // Scorecard returns a finished session's scorecard.
 func (e *Engine) Scorecard(ctx context.Context, id string) (*Scorecard, error) {
 	s, err := e.cfg.Store.Session(ctx, id)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"barraiser/internal/interview"
 	"barraiser/internal/knowledge"
@@ -335,5 +336,53 @@ func TestNoReplyToAnAnswerNotStored(t *testing.T) {
 	}
 	if len(iv.turns) != 1 || len(rec.messages) != 1 {
 		t.Errorf("interviewer turns %v, messages %d; want only the first question", iv.turns, len(rec.messages))
+	}
+}
+
+// An interview whose time limit passes with nobody answering is ended by
+// EndOverdue, wrap-up and scorecard included; once.
+func TestEndOverdue(t *testing.T) {
+	ctx := context.Background()
+	pack, err := knowledge.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	e := interview.NewEngine(interview.Config{
+		Store: memory.NewSessions(), Interviewer: scripted.New(), Fallback: scripted.New(), Pack: pack,
+		Now: func() time.Time { return now },
+	})
+	limited, _, err := e.Start(ctx, interview.StartRequest{Principles: []string{"Ownership"}, TimeLimitMinutes: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, _, err := e.Start(ctx, interview.StartRequest{Principles: []string{"Ownership"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{limited.ID, open.ID} {
+		if err := e.Open(ctx, id, newRecorder()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		after time.Duration
+		want  int
+	}{
+		{29 * time.Minute, 0},
+		{30 * time.Minute, 1},
+		{31 * time.Minute, 0}, // ended already
+	} {
+		now = time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC).Add(tc.after)
+		n, err := e.EndOverdue(ctx)
+		if err != nil || n != tc.want {
+			t.Errorf("after %s: EndOverdue = %d, %v; want %d", tc.after, n, err, tc.want)
+		}
+	}
+	if sc, err := e.Scorecard(ctx, limited.ID); err != nil || sc.Decision == "" {
+		t.Errorf("scorecard of the overdue interview: %+v, %v", sc, err)
+	}
+	if _, err := e.Scorecard(ctx, open.ID); !errors.Is(err, interview.ErrNotFound) {
+		t.Errorf("the interview without a limit was ended: %v", err)
 	}
 }

@@ -145,6 +145,10 @@ type Store interface {
 	// Session and Messages(ctx, id, 0) return, read together (in one
 	// round trip where the store can).
 	SessionWithMessages(ctx context.Context, id string) (*Session, []Message, error)
+	// OverdueSessions returns the ids of up to limit active sessions
+	// whose time limit (TimeLimitMinutes after CreatedAt) has passed by
+	// now, oldest first.
+	OverdueSessions(ctx context.Context, now time.Time, limit int) ([]string, error)
 	UpdateSession(ctx context.Context, s *Session) error
 	AppendMessage(ctx context.Context, sessionID string, m Message) (saved Message, stored bool, err error)
 	Messages(ctx context.Context, sessionID string, afterSeq int64) ([]Message, error)

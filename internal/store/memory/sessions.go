@@ -1,10 +1,13 @@
 package memory
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
+	"time"
 
 	"barraiser/internal/interview"
 )
@@ -92,6 +95,30 @@ func (m *Sessions) SessionWithMessages(ctx context.Context, id string) (*intervi
 		return nil, nil, interview.ErrNotFound
 	}
 	return cloneSession(s), append([]interview.Message{}, m.messages[id]...), nil
+}
+
+// OverdueSessions returns the active sessions whose time limit has passed.
+func (m *Sessions) OverdueSessions(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var due []*interview.Session
+	for _, s := range m.sessions {
+		if s.Status == interview.StatusActive && s.TimeLimitMinutes > 0 &&
+			!now.Before(s.CreatedAt.Add(time.Duration(s.TimeLimitMinutes)*time.Minute)) {
+			due = append(due, s)
+		}
+	}
+	slices.SortFunc(due, func(a, b *interview.Session) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+	ids := []string{}
+	for _, s := range due[:min(len(due), max(limit, 0))] {
+		ids = append(ids, s.ID)
+	}
+	return ids, nil
 }
 
 // UpdateSession replaces a stored session.

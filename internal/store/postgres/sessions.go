@@ -155,6 +155,30 @@ func (s *Store) SessionWithMessages(ctx context.Context, id string) (*interview.
 	return sess, msgs, nil
 }
 
+// OverdueSessions returns the active sessions whose time limit has passed.
+func (s *Store) OverdueSessions(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	var ids []string
+	err := s.retry(ctx, "overdue sessions", func(ctx context.Context) error {
+		rows, err := s.pool.Query(ctx, `
+			SELECT id FROM interview_sessions
+			WHERE status = 'active' AND time_limit_minutes > 0
+			  AND created_at + make_interval(mins => time_limit_minutes) <= $1
+			ORDER BY created_at, id LIMIT $2`, now, max(limit, 0))
+		if err != nil {
+			return err
+		}
+		ids, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: overdue sessions: %w", err)
+	}
+	if ids == nil {
+		ids = []string{}
+	}
+	return ids, nil
+}
+
 // UpdateSession stores the state of a session that moves as the interview
 // goes on: status, current question, the targets probed, updated_at and
 // finished_at. The rest of a session is fixed when it is created.

@@ -40,6 +40,7 @@ func SessionStoreSuite(t *testing.T, newStore func(t *testing.T) interview.Store
 		{"DuplicateClientID", testDuplicateClientID},
 		{"MessagesAfterSeq", testMessagesAfter},
 		{"SessionWithMessages", testSessionWithMessages},
+		{"OverdueSessions", testOverdueSessions},
 		{"ConcurrentAppend", testConcurrentAppend},
 		{"UpdateThenGet", testUpdate},
 		{"Scorecard", testScorecard},
@@ -412,6 +413,40 @@ func testSessionWithMessages(t *testing.T, st interview.Store) {
 		t.Errorf("after an update: %s", d)
 	}
 	CheckMessages(t, msgs, want)
+}
+
+func testOverdueSessions(t *testing.T, st interview.Store) {
+	ctx := t.Context()
+	// A year before every other test's sessions, so none of theirs is due.
+	t0 := At(-365 * 24 * time.Hour)
+	made := func(created time.Duration, limit int, status string) string {
+		return Create(t, st, func(s *interview.Session) {
+			s.CreatedAt, s.UpdatedAt, s.TimeLimitMinutes, s.Status = t0.Add(created), t0.Add(created), limit, status
+		}).ID
+	}
+	a := made(0, 10, interview.StatusActive)          // due at +10m
+	b := made(time.Minute, 5, interview.StatusActive) // due at +6m
+	made(0, 0, interview.StatusActive)                // no limit
+	made(0, 1, interview.StatusFinished)              // already over
+	for _, tc := range []struct {
+		name  string
+		now   time.Duration
+		limit int
+		want  []string
+	}{
+		{"before any limit", 5 * time.Minute, 10, []string{}},
+		{"one due", 8 * time.Minute, 10, []string{b}},
+		{"both due, oldest first", 10 * time.Minute, 10, []string{a, b}},
+		{"limited", 10 * time.Minute, 1, []string{a}},
+	} {
+		got, err := st.OverdueSessions(ctx, t0.Add(tc.now), tc.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: OverdueSessions = %q, want %q", tc.name, got, tc.want)
+		}
+	}
 }
 
 func testConcurrentAppend(t *testing.T, st interview.Store) {
