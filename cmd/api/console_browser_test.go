@@ -246,13 +246,18 @@ func TestBrowserConsole(t *testing.T) {
 
 	// ---- the agreement report ----
 	rec.waitFor("the scorecard view again", `location.pathname === '/console/sessions/`+sessionID+`' && document.body.dataset.state === 'ready'`)
+	rec.waitFor("the vote recorded before, shown in the form", `document.querySelector('#vote-hire').checked &&
+		document.querySelector('#vote-dim-first_person_actions').value === `+jsString(judged)+` &&
+		document.querySelector('#vote-note').value === 'Clear ownership; thin on metrics.' &&
+		document.querySelector('#vote-status').textContent.startsWith('Your vote: Hire.')`)
 	rec.run(
 		chromedp.Click(`label[for="vote-hire"]`, chromedp.ByQuery),
 		chromedp.Click(`.vote-more summary`, chromedp.ByQuery),
 		chromedp.SetValue("#vote-dim-first_person_actions", judged, chromedp.ByQuery),
 		chromedp.Click("#vote-save", chromedp.ByQuery),
 	)
-	rec.waitFor("the vote recorded again (it replaces the first)", `document.body.dataset.voted === 'hire'`)
+	rec.waitFor("the vote recorded again (it replaces the first)", `document.body.dataset.voted === 'hire' &&
+		document.querySelector('#vote-status').textContent.startsWith('Vote recorded: Hire.')`)
 	rec.run(chromedp.Click(`#vote-status a`, chromedp.ByQuery))
 	rec.waitFor("the report", `location.pathname === '/console/calibration' && document.body.dataset.state === 'ready'`)
 	var votes, cell, disagree int

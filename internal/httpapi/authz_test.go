@@ -297,6 +297,7 @@ var endpoints = []endpoint{
 	{"GET", "/api/v1/sessions/{session}/scorecard", nil, expect{401, 200, 404, 200, 200, 200, 404, 401, 404, 404}},
 	{"GET", "/api/v1/sessions/{session}/ws", nil, expect{401, 101, 404, 404, 401, 401, 404, 404, 404, 404}},
 	{"DELETE", "/api/v1/sessions/{session}", nil, expect{401, 403, 404, 204, 204, 403, 404, 401, 404, 404}},
+	{"GET", "/api/v1/sessions/{session}/vote", nil, recruiterRead(200, 404)},
 	{"PUT", "/api/v1/sessions/{session}/vote", constBody(`{"decision":"hire","dimensions":{"metric_delta":true}}`), recruiterWrite(200, 404)},
 	{"GET", "/api/v1/sessions", nil, recruiterGet},
 	{"GET", "/api/v1/calibration", nil, recruiterGet},

@@ -499,6 +499,22 @@ func (s *Server) putVote(c *gin.Context) {
 	s.respond(c, http.StatusOK, v)
 }
 
+// myVote is the answer of GET /api/v1/sessions/{id}/vote.
+type myVote struct {
+	Vote *recruiting.Vote `json:"vote"` // null: the caller has not voted
+}
+
+// getVote is GET /api/v1/sessions/{id}/vote: the caller's own vote on one
+// of the org's sessions, so the console can show it.
+func (s *Server) getVote(c *gin.Context) {
+	v, err := s.recruiting.MyVote(c.Request.Context(), principal(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respond(c, http.StatusOK, myVote{Vote: v})
+}
+
 // calibration is GET /api/v1/calibration: how the org's votes agree with
 // the rubric.
 func (s *Server) calibration(c *gin.Context) {

@@ -72,6 +72,7 @@ func (s *Server) routes(e *gin.Engine) {
 	rec.POST("/api/v1/invites", s.createInvite)
 	rec.DELETE("/api/v1/invites/:id", s.revokeInvite)
 	rec.GET("/api/v1/sessions", s.listSessions)
+	rec.GET("/api/v1/sessions/:id/vote", s.getVote)
 	rec.PUT("/api/v1/sessions/:id/vote", s.putVote)
 	rec.GET("/api/v1/calibration", s.calibration)
 	// The live interview: upgraded to a websocket that keeps its own

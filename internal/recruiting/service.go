@@ -516,7 +516,26 @@ type VoteInput struct {
 	Note       string          `json:"note"`
 }
 
-// Vote records the caller's vote on a finished session of the org.
+// MyVote returns the caller's vote on one of the org's sessions, or nil
+// when they have not voted on it.
+func (s *Service) MyVote(ctx context.Context, p *Principal, sessionID string) (*Vote, error) {
+	if _, err := s.OrgSession(ctx, p, sessionID); err != nil {
+		return nil, err
+	}
+	votes, err := s.cfg.Store.Votes(ctx, p.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("votes: %w", err)
+	}
+	for _, v := range votes {
+		if v.SessionID == sessionID && v.RecruiterID == p.RecruiterID {
+			return &v, nil
+		}
+	}
+	return nil, nil
+}
+
+// Vote records the caller's own verdict on one of the org's finished
+// sessions, replacing any they recorded before.
 func (s *Service) Vote(ctx context.Context, p *Principal, sessionID string, in VoteInput) (*Vote, error) {
 	if !slices.Contains(decisions, in.Decision) {
 		return nil, fieldErr("decision", "must be one of %s", strings.Join(decisions, ", "))

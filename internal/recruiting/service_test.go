@@ -464,3 +464,35 @@ func TestInviteSurvivesAFailedStart(t *testing.T) {
 		t.Errorf("redeem after the interview started (%s): %v, want ErrInviteUsed", sess.ID, err)
 	}
 }
+
+// TestMyVote: a recruiter reads back their own vote (nil before they
+// vote), not a colleague's, and never another org's session.
+func TestMyVote(t *testing.T) {
+	w := newWorld(t)
+	ctx := t.Context()
+	p := w.org(t, "a@acme.example")
+	other := w.org(t, "b@other.example")
+	qs, err := w.svc.CreateQuestionSet(ctx, p, validInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := w.finished(t, p, qs.ID)
+	if v, err := w.svc.MyVote(ctx, p, id); err != nil || v != nil {
+		t.Fatalf("before voting: %+v, %v; want nil", v, err)
+	}
+	if _, err := w.svc.Vote(ctx, p, id, recruiting.VoteInput{Decision: rubric.NoHire, Note: "thin on metrics"}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := w.svc.MyVote(ctx, p, id)
+	if err != nil || v == nil || v.Decision != rubric.NoHire || v.Note != "thin on metrics" {
+		t.Errorf("after voting: %+v, %v", v, err)
+	}
+	colleague := *p
+	colleague.RecruiterID = "rec_someone_else"
+	if v, err := w.svc.MyVote(ctx, &colleague, id); err != nil || v != nil {
+		t.Errorf("a colleague's read: %+v, %v; want nil", v, err)
+	}
+	if _, err := w.svc.MyVote(ctx, other, id); !errors.Is(err, recruiting.ErrNotFound) {
+		t.Errorf("another org's read: %v, want ErrNotFound", err)
+	}
+}

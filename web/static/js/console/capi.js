@@ -66,5 +66,6 @@ export const capi = {
   sessions: () => request('GET', '/api/v1/sessions'),
   scorecard: (id) => request('GET', `/api/v1/sessions/${enc(id)}/scorecard`),
   vote: (id, body) => request('PUT', `/api/v1/sessions/${enc(id)}/vote`, body),
+  myVote: (id) => request('GET', `/api/v1/sessions/${enc(id)}/vote`),
   calibration: () => request('GET', '/api/v1/calibration'),
 };

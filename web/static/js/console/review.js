@@ -62,6 +62,27 @@ $('#vote-form').addEventListener('submit', async (e) => {
   }
 });
 
+// showVote fills the form with the vote recorded before, if any, so a
+// second visit shows it and saving again replaces it knowingly.
+async function showVote() {
+  let v;
+  try {
+    ({ vote: v } = await capi.myVote(id));
+  } catch {
+    return; // the scorecard below says what is wrong with the session
+  }
+  if (!v) return;
+  const radio = $(`#vote-${v.decision}`);
+  if (radio) radio.checked = true;
+  for (const [dim, passed] of Object.entries(v.dimensions || {})) {
+    const sel = $(`#vote-dim-${dim}`);
+    if (sel) sel.value = passed ? 'pass' : 'fail';
+  }
+  $('#vote-note').value = v.note || '';
+  $('#vote-status').textContent = `Your vote: ${decisionInfo(v.decision).label}. Saving again replaces it.`;
+  document.body.dataset.voted = v.decision;
+}
+
 async function start() {
   try {
     await requireLogin();
@@ -70,6 +91,7 @@ async function start() {
     return;
   }
   dimensionSelects();
+  await showVote();
   // The scorecard module fetches and renders as soon as it is loaded.
   await import('../scorecard.js');
 }
