@@ -15,11 +15,13 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/crypto/bcrypt"
 
 	"barraiser/internal/httpapi"
 	"barraiser/internal/interview"
 	"barraiser/internal/knowledge"
 	"barraiser/internal/llm/scripted"
+	"barraiser/internal/recruiting"
 	"barraiser/internal/store/memory"
 )
 
@@ -68,11 +70,15 @@ func newLive(t *testing.T, iv interview.Interviewer, edit func(*httpapi.Config))
 	if iv == nil {
 		iv = scripted.New()
 	}
+	sessions := memory.NewSessions()
 	engine := interview.NewEngine(interview.Config{
-		Store: memory.NewSessions(), Interviewer: iv, Fallback: scripted.New(), Pack: pack,
+		Store: sessions, Interviewer: iv, Fallback: scripted.New(), Pack: pack,
 	})
 	logs := &syncBuffer{}
-	cfg := httpapi.Config{Logger: slog.New(slog.NewTextHandler(logs, nil)), Interviews: engine}
+	// Recruiting is there for the routes live sessions share with it
+	// (a candidate deleting their practice session).
+	rec := recruiting.NewService(recruiting.Config{Store: memory.NewRecruiting(), Sessions: sessions, Starter: engine, PasswordCost: bcrypt.MinCost})
+	cfg := httpapi.Config{Logger: slog.New(slog.NewTextHandler(logs, nil)), Interviews: engine, Recruiting: rec}
 	if edit != nil {
 		edit(&cfg)
 	}

@@ -469,6 +469,7 @@ func (s *Server) deleteSession(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
+		s.live.sessionGone(sess.ID)
 		c.Status(http.StatusNoContent)
 		return
 	}
@@ -480,6 +481,7 @@ func (s *Server) deleteSession(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.live.sessionGone(c.Param("id"))
 	c.Status(http.StatusNoContent)
 }
 

@@ -333,6 +333,22 @@ func (h *liveHub) count() int {
 // close sends every live connection a close frame (1001 going away) and
 // waits, up to CloseTimeout, for their pumps to exit. New connections are
 // refused from then on.
+// sessionGone tells the open connections of a deleted session so, with
+// the fatal not_found error frame, and closes them.
+func (h *liveHub) sessionGone(id string) {
+	h.mu.Lock()
+	var cs []*client
+	for c := range h.clients {
+		if c.session == id {
+			cs = append(cs, c)
+		}
+	}
+	h.mu.Unlock()
+	for _, c := range cs {
+		c.fail(interview.ErrNotFound)
+	}
+}
+
 func (h *liveHub) close() error {
 	h.mu.Lock()
 	h.closed = true

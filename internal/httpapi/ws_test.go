@@ -473,3 +473,35 @@ func TestServerCloseClosesLiveSockets(t *testing.T) {
 		t.Fatalf("dial after Close: %v %v", err, resp)
 	}
 }
+
+// A session deleted while its websocket is open: the socket is told at
+// once (the fatal not_found frame) and closed, and nothing else is.
+func TestDeletedSessionClosesItsSocket(t *testing.T) {
+	l := newLive(t, nil, nil)
+	st := l.start(`{}`)
+	w, _ := l.dial(st)
+	w.turn()
+	other, _ := l.dial(l.start(`{}`))
+	other.turn()
+
+	req, err := http.NewRequest(http.MethodDelete, l.ts.URL+"/api/v1/sessions/"+st.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+st.Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("DELETE own practice session: %d, want 204", resp.StatusCode)
+	}
+	if f := w.expect("error"); f.Code != "not_found" || !f.Fatal {
+		t.Fatalf("frame after the delete = %s, want the fatal not_found", f.raw)
+	}
+	if code := closeCode(t, w.conn); code != websocket.ClosePolicyViolation {
+		t.Fatalf("close code = %d, want 1008", code)
+	}
+	other.ping()
+}
