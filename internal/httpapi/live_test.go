@@ -63,6 +63,13 @@ type live struct {
 // closed and must have no live connection left: every pump has exited.
 func newLive(t *testing.T, iv interview.Interviewer, edit func(*httpapi.Config)) *live {
 	t.Helper()
+	return newLiveWith(t, iv, edit, false)
+}
+
+// newLiveWith is newLive, with the recruiter routes too when recruiters is
+// set (over the same session store, as serve wires them).
+func newLiveWith(t *testing.T, iv interview.Interviewer, edit func(*httpapi.Config), recruiters bool) *live {
+	t.Helper()
 	pack, err := knowledge.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -75,10 +82,10 @@ func newLive(t *testing.T, iv interview.Interviewer, edit func(*httpapi.Config))
 		Store: sessions, Interviewer: iv, Fallback: scripted.New(), Pack: pack,
 	})
 	logs := &syncBuffer{}
-	// Recruiting is there for the routes live sessions share with it
-	// (a candidate deleting their practice session).
-	rec := recruiting.NewService(recruiting.Config{Store: memory.NewRecruiting(), Sessions: sessions, Starter: engine, PasswordCost: bcrypt.MinCost})
-	cfg := httpapi.Config{Logger: slog.New(slog.NewTextHandler(logs, nil)), Interviews: engine, Recruiting: rec}
+	cfg := httpapi.Config{Logger: slog.New(slog.NewTextHandler(logs, nil)), Interviews: engine}
+	if recruiters {
+		cfg.Recruiting = recruiting.NewService(recruiting.Config{Store: memory.NewRecruiting(), Sessions: sessions, Starter: engine, PasswordCost: bcrypt.MinCost})
+	}
 	if edit != nil {
 		edit(&cfg)
 	}

@@ -477,7 +477,7 @@ func TestServerCloseClosesLiveSockets(t *testing.T) {
 // A session deleted while its websocket is open: the socket is told at
 // once (the fatal not_found frame) and closed, and nothing else is.
 func TestDeletedSessionClosesItsSocket(t *testing.T) {
-	l := newLive(t, nil, nil)
+	l := newLiveWith(t, nil, nil, true)
 	st := l.start(`{}`)
 	w, _ := l.dial(st)
 	w.turn()
