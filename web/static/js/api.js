@@ -9,8 +9,11 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, { body, token, signal } = {}) {
-  const headers = { Accept: 'application/json' };
+// request calls the API; headers adds to the ones it sets. A failure is an
+// ApiError with the server's code and message, the field a validation
+// error names, and Retry-After (seconds) on a 429.
+export async function request(method, path, { body, token, signal, headers: extra } = {}) {
+  const headers = { Accept: 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = 'Bearer ' + token;
   let resp;
@@ -34,7 +37,10 @@ async function request(method, path, { body, token, signal } = {}) {
   }
   if (!resp.ok) {
     const e = (data && data.error) || {};
-    throw new ApiError(resp.status, e.code || 'http_' + resp.status, e.message || `The server answered ${resp.status}.`);
+    const err = new ApiError(resp.status, e.code || 'http_' + resp.status, e.message || `The server answered ${resp.status}.`);
+    err.field = e.field || '';
+    err.retryAfter = Number(resp.headers.get('Retry-After')) || 0;
+    throw err;
   }
   return data;
 }

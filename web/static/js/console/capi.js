@@ -1,10 +1,10 @@
 // capi.js: the recruiter API as the console calls it. The console is
 // logged in by the HttpOnly session cookie; every unsafe request echoes the
 // CSRF cookie (barraiser_csrf, readable by script) in X-CSRF-Token, as the
-// server's double-submit check asks. Failures are api.js's ApiError, plus
-// the field a validation error names and Retry-After on a 429.
+// server's double-submit check asks. Failures are api.js's ApiError (with
+// the field a validation error names and Retry-After on a 429).
 
-import { ApiError } from '../api.js';
+import { request as apiRequest } from '../api.js';
 
 const CSRF_COOKIE = 'barraiser_csrf';
 const CSRF_HEADER = 'X-CSRF-Token';
@@ -17,35 +17,10 @@ export function csrfToken() {
   return '';
 }
 
-async function request(method, path, body) {
-  const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (!['GET', 'HEAD'].includes(method)) headers[CSRF_HEADER] = csrfToken();
-  let resp;
-  try {
-    resp = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-      cache: 'no-store',
-    });
-  } catch {
-    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection and try again.');
-  }
-  const text = await resp.text();
-  let data = null;
-  if (text) {
-    try { data = JSON.parse(text); } catch { data = null; }
-  }
-  if (!resp.ok) {
-    const e = (data && data.error) || {};
-    const err = new ApiError(resp.status, e.code || 'http_' + resp.status, e.message || `The server answered ${resp.status}.`);
-    err.field = e.field || '';
-    err.retryAfter = Number(resp.headers.get('Retry-After')) || 0;
-    throw err;
-  }
-  return data;
+// request is api.js's, with the CSRF header on every unsafe request.
+function request(method, path, body) {
+  const headers = ['GET', 'HEAD'].includes(method) ? {} : { [CSRF_HEADER]: csrfToken() };
+  return apiRequest(method, path, { body, headers });
 }
 
 const enc = encodeURIComponent;
