@@ -17,21 +17,14 @@ import (
 // QuestionSet is what a recruiter configures candidates to be asked. Each
 // edit stores a new Version; a session keeps the version it started with.
 type QuestionSet struct {
-	ID          string        `json:"id"`
-	OrgID       string        `json:"org_id"`
-	Version     int           `json:"version"`
-	Name        string        `json:"name"`
-	Description string        `json:"description"`
-	Questions   []SetQuestion `json:"questions"`
-	// Dimensions are the advanced dimensions that apply, in the order
-	// they are probed (after red flags and the core dimensions).
-	Dimensions            []string      `json:"dimensions"`
-	QuestionsPerInterview int           `json:"questions_per_interview"`
-	ProbesPerQuestion     int           `json:"probes_per_question"`
-	TimeLimitMinutes      int           `json:"time_limit_minutes"`
-	Exemplars             []SetExemplar `json:"exemplars"`
-	CreatedBy             string        `json:"created_by"`
-	CreatedAt             time.Time     `json:"created_at"`
+	ID      string `json:"id"`
+	OrgID   string `json:"org_id"`
+	Version int    `json:"version"`
+	// The editable part; its fields read as the set's own (qs.Name) and
+	// sit at the top level of the set's JSON.
+	QuestionSetInput
+	CreatedBy string    `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // SetQuestion is one question of a set.

@@ -126,7 +126,8 @@ func TestProbeOrderAndQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	qs := &recruiting.QuestionSet{ID: "qs1", Version: 2, Questions: in.Questions, Dimensions: in.Dimensions, QuestionsPerInterview: 2}
+	qs := &recruiting.QuestionSet{ID: "qs1", Version: 2, QuestionSetInput: recruiting.QuestionSetInput{
+		Questions: in.Questions, Dimensions: in.Dimensions, QuestionsPerInterview: 2}}
 	order := qs.ProbeOrder()
 	tail := order[len(order)-2:]
 	if tail[0] != rubric.Mechanism || tail[1] != rubric.DataRigor {

@@ -253,12 +253,8 @@ func (s *Service) putQuestionSet(ctx context.Context, p *Principal, id string, v
 	if err != nil {
 		return nil, err
 	}
-	qs := &QuestionSet{
-		ID: id, OrgID: p.OrgID, Version: version, Name: strings.TrimSpace(in.Name), Description: in.Description,
-		Questions: in.Questions, Dimensions: in.Dimensions, QuestionsPerInterview: in.QuestionsPerInterview,
-		ProbesPerQuestion: in.ProbesPerQuestion, TimeLimitMinutes: in.TimeLimitMinutes, Exemplars: in.Exemplars,
-		CreatedBy: p.RecruiterID, CreatedAt: s.now(),
-	}
+	in.Name = strings.TrimSpace(in.Name)
+	qs := &QuestionSet{ID: id, OrgID: p.OrgID, Version: version, QuestionSetInput: in, CreatedBy: p.RecruiterID, CreatedAt: s.now()}
 	if err := s.cfg.Store.AddQuestionSetVersion(ctx, qs); err != nil {
 		return nil, fmt.Errorf("store question set %s v%d: %w", id, version, err)
 	}

@@ -39,6 +39,13 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
+	return newWorldWith(t, nil)
+}
+
+// newWorldWith is newWorld with the engine wrapped by wrap (nil: as is)
+// where the service starts interviews.
+func newWorldWith(t *testing.T, wrap func(recruiting.Starter) recruiting.Starter) *world {
+	t.Helper()
 	pack, err := knowledge.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +53,11 @@ func newWorld(t *testing.T) *world {
 	c := &clock{t: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}
 	sessions := memory.NewSessions()
 	engine := interview.NewEngine(interview.Config{Store: sessions, Interviewer: scripted.New(), Fallback: scripted.New(), Pack: pack, Now: c.Now})
-	svc := recruiting.NewService(recruiting.Config{Store: memory.NewRecruiting(), Sessions: sessions, Starter: engine,
+	var starter recruiting.Starter = engine
+	if wrap != nil {
+		starter = wrap(engine)
+	}
+	svc := recruiting.NewService(recruiting.Config{Store: memory.NewRecruiting(), Sessions: sessions, Starter: starter,
 		Now: c.Now, PasswordCost: bcrypt.MinCost})
 	return &world{svc: svc, engine: engine, sessions: sessions, clock: c}
 }
@@ -110,10 +121,7 @@ func TestInviteLifecycle(t *testing.T) {
 	w := newWorld(t)
 	ctx := t.Context()
 	p := w.org(t, "a@acme.example")
-	qs, err := w.svc.CreateQuestionSet(ctx, p, validInput())
-	if err != nil {
-		t.Fatal(err)
-	}
+	qs := w.questionSet(t, p)
 	_, code, err := w.svc.CreateInvite(ctx, p, recruiting.InviteInput{QuestionSetID: qs.ID, Level: "L6", Candidate: "cand-1"})
 	if err != nil {
 		t.Fatal(err)
@@ -152,10 +160,7 @@ func TestSessionKeepsItsVersion(t *testing.T) {
 	w := newWorld(t)
 	ctx := t.Context()
 	p := w.org(t, "a@acme.example")
-	qs, err := w.svc.CreateQuestionSet(ctx, p, validInput())
-	if err != nil {
-		t.Fatal(err)
-	}
+	qs := w.questionSet(t, p)
 	_, code, _ := w.svc.CreateInvite(ctx, p, recruiting.InviteInput{QuestionSetID: qs.ID})
 	old, token, _, err := w.svc.Redeem(ctx, code)
 	if err != nil {
@@ -207,6 +212,16 @@ func (nopEmitter) Notice(string, string)          {}
 func (nopEmitter) Scorecard(*interview.Scorecard) {}
 
 // finished starts an invited session of p's org and ends it at once.
+// questionSet creates validInput's set for p's org.
+func (w *world) questionSet(t *testing.T, p *recruiting.Principal) *recruiting.QuestionSet {
+	t.Helper()
+	qs, err := w.svc.CreateQuestionSet(t.Context(), p, validInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qs
+}
+
 func (w *world) finished(t *testing.T, p *recruiting.Principal, setID string) string {
 	t.Helper()
 	ctx := t.Context()
@@ -232,8 +247,8 @@ func TestRetentionPurge(t *testing.T) {
 	ctx := t.Context()
 	p := w.org(t, "a@acme.example")
 	other := w.org(t, "b@other.example")
-	qs, _ := w.svc.CreateQuestionSet(ctx, p, validInput())
-	oqs, _ := w.svc.CreateQuestionSet(ctx, other, validInput())
+	qs := w.questionSet(t, p)
+	oqs := w.questionSet(t, other)
 	oldID := w.finished(t, p, qs.ID)
 	otherID := w.finished(t, other, oqs.ID)
 	if _, err := w.svc.Vote(ctx, p, oldID, recruiting.VoteInput{Decision: rubric.NoHire}); err != nil {
@@ -272,7 +287,7 @@ func TestOrgScoping(t *testing.T) {
 	ctx := t.Context()
 	p := w.org(t, "a@acme.example")
 	other := w.org(t, "b@other.example")
-	qs, _ := w.svc.CreateQuestionSet(ctx, p, validInput())
+	qs := w.questionSet(t, p)
 	id := w.finished(t, p, qs.ID)
 	for name, err := range map[string]error{
 		"read set":   func() error { _, err := w.svc.QuestionSet(ctx, other, qs.ID, 0); return err }(),
@@ -435,32 +450,22 @@ func (f *flakyStarter) Start(ctx context.Context, req interview.StartRequest) (*
 // started (our failure, not the candidate's) still works when the
 // candidate opens the link again.
 func TestInviteSurvivesAFailedStart(t *testing.T) {
-	w := newWorld(t)
+	w := newWorldWith(t, func(engine recruiting.Starter) recruiting.Starter { return &flakyStarter{Starter: engine} })
 	ctx := t.Context()
-	store := memory.NewRecruiting()
-	svc := recruiting.NewService(recruiting.Config{Store: store, Sessions: w.sessions, Starter: &flakyStarter{Starter: w.engine},
-		Now: w.clock.Now, PasswordCost: bcrypt.MinCost})
-	o, r, _, err := svc.CreateOrg(ctx, "Acme", "a@acme.example", "correct horse battery")
+	p := w.org(t, "a@acme.example")
+	qs := w.questionSet(t, p)
+	_, code, err := w.svc.CreateInvite(ctx, p, recruiting.InviteInput{QuestionSetID: qs.ID, Level: "L5"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &recruiting.Principal{OrgID: o.ID, RecruiterID: r.ID, Role: r.Role, Method: recruiting.MethodToken}
-	qs, err := svc.CreateQuestionSet(ctx, p, validInput())
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, code, err := svc.CreateInvite(ctx, p, recruiting.InviteInput{QuestionSetID: qs.ID, Level: "L5"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, _, err := svc.Redeem(ctx, code); err == nil {
+	if _, _, _, err := w.svc.Redeem(ctx, code); err == nil {
 		t.Fatal("the first redeem succeeded; want the start's failure")
 	}
-	sess, _, _, err := svc.Redeem(ctx, code)
+	sess, _, _, err := w.svc.Redeem(ctx, code)
 	if err != nil {
 		t.Fatalf("redeem after a failed start: %v, want the interview", err)
 	}
-	if _, _, _, err := svc.Redeem(ctx, code); !errors.Is(err, recruiting.ErrInviteUsed) {
+	if _, _, _, err := w.svc.Redeem(ctx, code); !errors.Is(err, recruiting.ErrInviteUsed) {
 		t.Errorf("redeem after the interview started (%s): %v, want ErrInviteUsed", sess.ID, err)
 	}
 }
@@ -472,10 +477,7 @@ func TestMyVote(t *testing.T) {
 	ctx := t.Context()
 	p := w.org(t, "a@acme.example")
 	other := w.org(t, "b@other.example")
-	qs, err := w.svc.CreateQuestionSet(ctx, p, validInput())
-	if err != nil {
-		t.Fatal(err)
-	}
+	qs := w.questionSet(t, p)
 	id := w.finished(t, p, qs.ID)
 	if v, err := w.svc.MyVote(ctx, p, id); err != nil || v != nil {
 		t.Fatalf("before voting: %+v, %v; want nil", v, err)

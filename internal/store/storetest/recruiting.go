@@ -160,11 +160,14 @@ func testLogins(t *testing.T, st recruiting.Store, _ Sessions) {
 // QuestionSet is a valid set of org for tests.
 func QuestionSet(orgID, id string, version int) *recruiting.QuestionSet {
 	return &recruiting.QuestionSet{
-		ID: id, OrgID: orgID, Version: version, Name: "Backend L5", Description: "v" + string(rune('0'+version)),
-		Questions: []recruiting.SetQuestion{{Principle: "Ownership", Text: "Tell me about a time you owned a problem.",
-			Levels: []string{"L5"}, Probes: []recruiting.SetProbe{{Dimension: rubric.MetricDelta, Text: "What changed, in numbers?"}}}},
-		Dimensions: []string{rubric.Mechanism}, QuestionsPerInterview: 1, ProbesPerQuestion: 2, TimeLimitMinutes: 30,
-		Exemplars: []recruiting.SetExemplar{}, CreatedAt: At(time.Duration(version) * time.Minute),
+		ID: id, OrgID: orgID, Version: version, CreatedAt: At(time.Duration(version) * time.Minute),
+		QuestionSetInput: recruiting.QuestionSetInput{
+			Name: "Backend L5", Description: "v" + string(rune('0'+version)),
+			Questions: []recruiting.SetQuestion{{Principle: "Ownership", Text: "Tell me about a time you owned a problem.",
+				Levels: []string{"L5"}, Probes: []recruiting.SetProbe{{Dimension: rubric.MetricDelta, Text: "What changed, in numbers?"}}}},
+			Dimensions: []string{rubric.Mechanism}, QuestionsPerInterview: 1, ProbesPerQuestion: 2, TimeLimitMinutes: 30,
+			Exemplars: []recruiting.SetExemplar{},
+		},
 	}
 }
 
