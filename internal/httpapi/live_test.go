@@ -58,6 +58,25 @@ type live struct {
 	logs   *syncBuffer
 }
 
+// memoryStack is the domain as serve wires it without a database: the
+// engine (iv, else the scripted interviewer, with the scripted fallback)
+// and the recruiting service, over one in-memory session store.
+func memoryStack(t testing.TB, iv interview.Interviewer, logger *slog.Logger) (*interview.Engine, *recruiting.Service) {
+	t.Helper()
+	pack, err := knowledge.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if iv == nil {
+		iv = scripted.New()
+	}
+	sessions := memory.NewSessions()
+	engine := interview.NewEngine(interview.Config{Store: sessions, Interviewer: iv, Fallback: scripted.New(), Pack: pack, Logger: logger})
+	svc := recruiting.NewService(recruiting.Config{Store: memory.NewRecruiting(), Sessions: sessions, Starter: engine,
+		PasswordCost: bcrypt.MinCost, Logger: logger})
+	return engine, svc
+}
+
 // newLive starts a server whose interviews use iv (nil: the scripted
 // interviewer); edit may change its config. At cleanup the server is
 // closed and must have no live connection left: every pump has exited.
@@ -70,21 +89,12 @@ func newLive(t *testing.T, iv interview.Interviewer, edit func(*httpapi.Config))
 // set (over the same session store, as serve wires them).
 func newLiveWith(t *testing.T, iv interview.Interviewer, edit func(*httpapi.Config), recruiters bool) *live {
 	t.Helper()
-	pack, err := knowledge.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if iv == nil {
-		iv = scripted.New()
-	}
-	sessions := memory.NewSessions()
-	engine := interview.NewEngine(interview.Config{
-		Store: sessions, Interviewer: iv, Fallback: scripted.New(), Pack: pack,
-	})
 	logs := &syncBuffer{}
-	cfg := httpapi.Config{Logger: slog.New(slog.NewTextHandler(logs, nil)), Interviews: engine}
+	logger := slog.New(slog.NewTextHandler(logs, nil))
+	engine, svc := memoryStack(t, iv, logger)
+	cfg := httpapi.Config{Logger: logger, Interviews: engine}
 	if recruiters {
-		cfg.Recruiting = recruiting.NewService(recruiting.Config{Store: memory.NewRecruiting(), Sessions: sessions, Starter: engine, PasswordCost: bcrypt.MinCost})
+		cfg.Recruiting = svc
 	}
 	if edit != nil {
 		edit(&cfg)

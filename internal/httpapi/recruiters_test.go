@@ -11,14 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"barraiser/internal/httpapi"
 	"barraiser/internal/interview"
-	"barraiser/internal/knowledge"
-	"barraiser/internal/llm/scripted"
 	"barraiser/internal/recruiting"
-	"barraiser/internal/store/memory"
 )
 
 // memRecruiters is a server on the in-memory stores with one org; it
@@ -30,13 +25,7 @@ func memRecruiters(t testing.TB, limits httpapi.Limits) (http.Handler, *recruiti
 
 func memRecruitersEngine(t testing.TB, limits httpapi.Limits) (http.Handler, *recruiting.Service, *interview.Engine, string) {
 	t.Helper()
-	pack, err := knowledge.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessions := memory.NewSessions()
-	engine := interview.NewEngine(interview.Config{Store: sessions, Interviewer: scripted.New(), Fallback: scripted.New(), Pack: pack})
-	svc := recruiting.NewService(recruiting.Config{Store: memory.NewRecruiting(), Sessions: sessions, Starter: engine, PasswordCost: bcrypt.MinCost})
+	engine, svc := memoryStack(t, nil, nil)
 	if _, _, _, err := svc.CreateOrg(t.Context(), "Acme", emailA, password); err != nil {
 		t.Fatal(err)
 	}
@@ -384,13 +373,7 @@ func TestCandidateDeletesPracticeSession(t *testing.T) {
 func TestSecretsStayOutOfLogs(t *testing.T) {
 	var logs syncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	pack, err := knowledge.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessions := memory.NewSessions()
-	engine := interview.NewEngine(interview.Config{Store: sessions, Interviewer: scripted.New(), Fallback: scripted.New(), Pack: pack, Logger: logger})
-	svc := recruiting.NewService(recruiting.Config{Store: memory.NewRecruiting(), Sessions: sessions, Starter: engine, PasswordCost: bcrypt.MinCost, Logger: logger})
+	engine, svc := memoryStack(t, nil, logger)
 	h := newServer(t, httpapi.Config{Interviews: engine, Recruiting: svc, Logger: logger})
 	ctx := t.Context()
 	if _, _, _, err := svc.CreateOrg(ctx, "Acme", emailA, password); err != nil {
