@@ -97,7 +97,7 @@ func newRecruiterWorld(t *testing.T) *recruiterWorld {
 	w.setB = w.questionSet(w.orgB)
 	_, w.otherTok = w.finishedSession(w.orgB)
 	_, w.used = w.invite(w.orgA, time.Hour)
-	if _, _, _, err := svc.Redeem(ctx, w.used); err != nil {
+	if _, _, err := svc.Redeem(ctx, w.used); err != nil {
 		t.Fatal(err)
 	}
 	// An invite that expired: stored directly, since the service refuses
@@ -164,7 +164,7 @@ func (w *recruiterWorld) finishedSession(p *recruiting.Principal) (string, strin
 	w.t.Helper()
 	ctx := w.t.Context()
 	_, code := w.invite(p, time.Hour)
-	s, token, _, err := w.svc.Redeem(ctx, code)
+	s, token, err := w.svc.Redeem(ctx, code)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -406,7 +406,7 @@ func (s *Server) redeemInvite(c *gin.Context) {
 		s.fail(c, &recruiting.FieldError{Field: "code", Reason: "must be the code of an invite link"})
 		return
 	}
-	sess, token, _, err := s.recruiting.Redeem(c.Request.Context(), req.Code)
+	sess, token, err := s.recruiting.Redeem(c.Request.Context(), req.Code)
 	if err != nil {
 		s.fail(c, err)
 		return

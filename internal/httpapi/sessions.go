@@ -109,7 +109,7 @@ func (s *Server) startFromQuestionSet(c *gin.Context, req startSessionRequest) {
 	if c.IsAborted() {
 		return
 	}
-	sess, token, _, err := s.recruiting.StartFromSet(c.Request.Context(), principal(c), req.QuestionSetID, req.Level, strings.TrimSpace(req.Candidate))
+	sess, token, err := s.recruiting.StartFromSet(c.Request.Context(), principal(c), req.QuestionSetID, req.Level, strings.TrimSpace(req.Candidate))
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -377,30 +377,30 @@ func (s *Service) RevokeInvite(ctx context.Context, p *Principal, id string) err
 // Redeem starts the interview of an invite: at the latest version of its
 // question set, once. An unknown or revoked code is ErrNotFound, an
 // expired one ErrInviteExpired and a used one ErrInviteUsed.
-func (s *Service) Redeem(ctx context.Context, code string) (*interview.Session, string, *QuestionSet, error) {
+func (s *Service) Redeem(ctx context.Context, code string) (*interview.Session, string, error) {
 	inv, err := s.cfg.Store.InviteByHash(ctx, HashSecret(code))
 	switch {
 	case err != nil:
-		return nil, "", nil, err
+		return nil, "", err
 	case inv.RevokedAt != nil:
-		return nil, "", nil, ErrNotFound
+		return nil, "", ErrNotFound
 	case inv.UsedAt != nil:
-		return nil, "", nil, ErrInviteUsed
+		return nil, "", ErrInviteUsed
 	case !s.now().Before(inv.ExpiresAt):
-		return nil, "", nil, ErrInviteExpired
+		return nil, "", ErrInviteExpired
 	}
 	qs, err := s.cfg.Store.QuestionSet(ctx, inv.OrgID, inv.QuestionSetID, 0)
 	if err != nil {
-		return nil, "", nil, fmt.Errorf("question set of invite %s: %w", inv.ID, err)
+		return nil, "", fmt.Errorf("question set of invite %s: %w", inv.ID, err)
 	}
 	if len(qs.QuestionsFor(inv.Level)) == 0 {
-		return nil, "", nil, fmt.Errorf("%w: question set %s has no question for level %s", ErrConflict, qs.ID, inv.Level)
+		return nil, "", fmt.Errorf("%w: question set %s has no question for level %s", ErrConflict, qs.ID, inv.Level)
 	}
 	// Claim first, so two tabs opening one link never both start.
 	if err := s.cfg.Store.UseInvite(ctx, inv.ID, s.now()); err != nil {
-		return nil, "", nil, err
+		return nil, "", err
 	}
-	sess, token, _, err := s.start(ctx, qs, inv.OrgID, inv.Level, inv.Candidate)
+	sess, token, err := s.start(ctx, qs, inv.OrgID, inv.Level, inv.Candidate)
 	if err != nil {
 		// The link must not be burnt by our failure: give the claim back
 		// (with a context of its own, in case ctx is what ended).
@@ -409,13 +409,13 @@ func (s *Service) Redeem(ctx context.Context, code string) (*interview.Session, 
 		if rerr := s.cfg.Store.ReleaseInvite(rctx, inv.ID); rerr != nil {
 			s.log.Error("release invite after a failed start", slog.String("invite", inv.ID), slog.Any("error", rerr))
 		}
-		return nil, "", nil, fmt.Errorf("start invited interview: %w", err)
+		return nil, "", fmt.Errorf("start invited interview: %w", err)
 	}
 	if err := s.cfg.Store.SetInviteSession(ctx, inv.ID, sess.ID); err != nil {
-		return nil, "", nil, fmt.Errorf("record invite session: %w", err)
+		return nil, "", fmt.Errorf("record invite session: %w", err)
 	}
 	s.log.Info("invite redeemed", slog.String("invite", inv.ID), slog.String("session", sess.ID), slog.String("org", inv.OrgID))
-	return sess, token, qs, nil
+	return sess, token, nil
 }
 
 // releaseTimeout bounds giving an invite back after a failed start.
@@ -615,31 +615,31 @@ func (s *Service) DeleteOwnSession(ctx context.Context, sess *interview.Session)
 
 // StartFromSet starts an interview on the latest version of one of the
 // org's sets, without an invite.
-func (s *Service) StartFromSet(ctx context.Context, p *Principal, setID, level, candidate string) (*interview.Session, string, *QuestionSet, error) {
+func (s *Service) StartFromSet(ctx context.Context, p *Principal, setID, level, candidate string) (*interview.Session, string, error) {
 	qs, err := s.cfg.Store.QuestionSet(ctx, p.OrgID, setID, 0)
 	if errors.Is(err, ErrNotFound) {
-		return nil, "", nil, fieldErr("question_set_id", "no question set %q in this organisation", clip(setID))
+		return nil, "", fieldErr("question_set_id", "no question set %q in this organisation", clip(setID))
 	}
 	if err != nil {
-		return nil, "", nil, fmt.Errorf("start from set: %w", err)
+		return nil, "", fmt.Errorf("start from set: %w", err)
 	}
 	if level == "" {
 		level = rubric.DefaultLevel
 	}
 	if !slices.Contains(knowledge.Levels, level) {
-		return nil, "", nil, fieldErr("level", "%q is not one of L4, L5, L6, L7", clip(level))
+		return nil, "", fieldErr("level", "%q is not one of L4, L5, L6, L7", clip(level))
 	}
 	if err := text("candidate", candidate, 200, false); err != nil {
-		return nil, "", nil, err
+		return nil, "", err
 	}
 	return s.start(ctx, qs, p.OrgID, level, candidate)
 }
 
 // start begins an interview on qs.
-func (s *Service) start(ctx context.Context, qs *QuestionSet, org, level, candidate string) (*interview.Session, string, *QuestionSet, error) {
+func (s *Service) start(ctx context.Context, qs *QuestionSet, org, level, candidate string) (*interview.Session, string, error) {
 	questions := qs.QuestionsFor(level)
 	if len(questions) == 0 {
-		return nil, "", nil, fmt.Errorf("%w: question set %s has no question for level %s", ErrConflict, qs.ID, level)
+		return nil, "", fmt.Errorf("%w: question set %s has no question for level %s", ErrConflict, qs.ID, level)
 	}
 	sess, token, err := s.cfg.Starter.Start(ctx, interview.StartRequest{
 		Questions: questions, QuestionSetID: qs.ID, QuestionSetVersion: qs.Version, Level: level,
@@ -647,9 +647,9 @@ func (s *Service) start(ctx context.Context, qs *QuestionSet, org, level, candid
 		Org: org, Candidate: candidate, TimeLimitMinutes: qs.TimeLimitMinutes,
 	})
 	if err != nil {
-		return nil, "", nil, fmt.Errorf("start interview on %s: %w", qs.ID, err)
+		return nil, "", fmt.Errorf("start interview on %s: %w", qs.ID, err)
 	}
-	return sess, token, qs, nil
+	return sess, token, nil
 }
 
 // ExemplarPrefix starts the id of every private exemplar of a set.

@@ -126,7 +126,7 @@ func TestInviteLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess, token, _, err := w.svc.Redeem(ctx, code)
+	sess, token, err := w.svc.Redeem(ctx, code)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func TestInviteLifecycle(t *testing.T) {
 		sess.Level != "L6" || sess.ProbesPerQuestion != 2 || len(sess.Questions) != 2 || sess.Candidate != "cand-1" {
 		t.Errorf("session = %+v", sess)
 	}
-	if _, _, _, err := w.svc.Redeem(ctx, code); !errors.Is(err, recruiting.ErrInviteUsed) {
+	if _, _, err := w.svc.Redeem(ctx, code); !errors.Is(err, recruiting.ErrInviteUsed) {
 		t.Errorf("second redeem: %v, want ErrInviteUsed", err)
 	}
 	_, code2, err := w.svc.CreateInvite(ctx, p, recruiting.InviteInput{QuestionSetID: qs.ID, TTL: time.Hour})
@@ -142,10 +142,10 @@ func TestInviteLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.clock.Add(time.Hour)
-	if _, _, _, err := w.svc.Redeem(ctx, code2); !errors.Is(err, recruiting.ErrInviteExpired) {
+	if _, _, err := w.svc.Redeem(ctx, code2); !errors.Is(err, recruiting.ErrInviteExpired) {
 		t.Errorf("expired invite: %v", err)
 	}
-	if _, _, _, err := w.svc.Redeem(ctx, "bri_nonsense"); !errors.Is(err, recruiting.ErrNotFound) {
+	if _, _, err := w.svc.Redeem(ctx, "bri_nonsense"); !errors.Is(err, recruiting.ErrNotFound) {
 		t.Errorf("unknown invite: %v", err)
 	}
 	other := w.org(t, "b@other.example")
@@ -162,7 +162,7 @@ func TestSessionKeepsItsVersion(t *testing.T) {
 	p := w.org(t, "a@acme.example")
 	qs := w.questionSet(t, p)
 	_, code, _ := w.svc.CreateInvite(ctx, p, recruiting.InviteInput{QuestionSetID: qs.ID})
-	old, token, _, err := w.svc.Redeem(ctx, code)
+	old, token, err := w.svc.Redeem(ctx, code)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestSessionKeepsItsVersion(t *testing.T) {
 		t.Errorf("session version = %d, want 1", got.QuestionSetVersion)
 	}
 	_, code, _ = w.svc.CreateInvite(ctx, p, recruiting.InviteInput{QuestionSetID: qs.ID})
-	fresh, _, _, err := w.svc.Redeem(ctx, code)
+	fresh, _, err := w.svc.Redeem(ctx, code)
 	if err != nil || fresh.QuestionSetVersion != 2 || fresh.Questions[0].Principle != "Frugality" {
 		t.Errorf("new session = %+v, %v; want version 2", fresh, err)
 	}
@@ -229,7 +229,7 @@ func (w *world) finished(t *testing.T, p *recruiting.Principal, setID string) st
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _, _, err := w.svc.Redeem(ctx, code)
+	s, _, err := w.svc.Redeem(ctx, code)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -404,7 +404,7 @@ func TestTimeLimit(t *testing.T) {
 	answer := "We had an outage; the team looked into it."
 	run := func(after time.Duration) *interview.Session {
 		t.Helper()
-		s, _, _, err := w.svc.StartFromSet(ctx, p, qs.ID, "L5", "")
+		s, _, err := w.svc.StartFromSet(ctx, p, qs.ID, "L5", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -458,14 +458,14 @@ func TestInviteSurvivesAFailedStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := w.svc.Redeem(ctx, code); err == nil {
+	if _, _, err := w.svc.Redeem(ctx, code); err == nil {
 		t.Fatal("the first redeem succeeded; want the start's failure")
 	}
-	sess, _, _, err := w.svc.Redeem(ctx, code)
+	sess, _, err := w.svc.Redeem(ctx, code)
 	if err != nil {
 		t.Fatalf("redeem after a failed start: %v, want the interview", err)
 	}
-	if _, _, _, err := w.svc.Redeem(ctx, code); !errors.Is(err, recruiting.ErrInviteUsed) {
+	if _, _, err := w.svc.Redeem(ctx, code); !errors.Is(err, recruiting.ErrInviteUsed) {
 		t.Errorf("redeem after the interview started (%s): %v, want ErrInviteUsed", sess.ID, err)
 	}
 }

@@ -59,7 +59,7 @@ func TestDeleteAndPurgeLeaveNoRows(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sess, _, _, err := svc.Redeem(ctx, code)
+		sess, _, err := svc.Redeem(ctx, code)
 		if err != nil {
 			t.Fatal(err)
 		}
