@@ -5,10 +5,10 @@ import "strings"
 // Who did what: the clause-level facts the core dimensions rest on.
 
 // particles that may sit between a verb and its object ("looked into it").
-var particles = set("up", "out", "down", "into", "through", "back", "off", "over", "on", "in", "at", "to", "with", "about", "around", "across", "onto", "away")
+var particles = newWordSet("up", "out", "down", "into", "through", "back", "off", "over", "on", "in", "at", "to", "with", "about", "around", "across", "onto", "away")
 
 // genericWords carry no story-specific content.
-var genericWords = set(
+var genericWords = newWordSet(
 	"the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "from", "by", "about",
 	"into", "onto", "over", "under", "that", "this", "these", "those", "there", "their", "them", "they", "it",
 	"its", "my", "our", "we", "us", "i", "me", "her", "him", "his", "she", "he", "you", "your", "what", "which",
@@ -33,12 +33,12 @@ func specific(t token) bool {
 	if t.isDigit {
 		return true
 	}
-	return len(t.norm) >= 5 && !genericWords[t.norm] && !vagueObjects[t.norm]
+	return len(t.norm) >= 5 && !genericWords.has(&t) && !vagueObjects.has(&t)
 }
 
 // actionClause: a past, real (not hypothetical, not negated) action.
 func actionClause(c clause) bool {
-	if c.verb < 0 || !c.past || c.hypothetical || c.negated || nonActions[c.verbNorm()] {
+	if c.verb < 0 || !c.past || c.hypothetical || c.negated || nonActions.hasWord(c.verbNorm()) {
 		return false
 	}
 	// "kept seeing", "kept getting": something that went on, not a step.
@@ -55,7 +55,7 @@ func ownActor(s subject) bool { return s == subjI || s == subjWe }
 func vagueObject(c clause) bool {
 	ws := c.rest
 	i := 0
-	for i < len(ws) && (particles[ws[i].norm] || ws[i].norm == "her" || ws[i].norm == "him" || ws[i].norm == "them" || ws[i].norm == "a" || ws[i].norm == "the") {
+	for i < len(ws) && (particles.has(&ws[i]) || ws[i].norm == "her" || ws[i].norm == "him" || ws[i].norm == "them" || ws[i].norm == "a" || ws[i].norm == "the") {
 		i++
 	}
 	if i >= len(ws) {
@@ -65,7 +65,7 @@ func vagueObject(c clause) bool {
 	case "some", "various", "several", "few", "bunch", "lot", "lots", "stuff", "things", "everything", "something", "whatever":
 		return true
 	}
-	if vagueObjects[ws[i].norm] {
+	if vagueObjects.has(&ws[i]) {
 		if ws[i].norm != "it" && ws[i].norm != "them" && ws[i].norm != "this" {
 			return true
 		}
@@ -88,12 +88,12 @@ func concreteClause(c clause) bool {
 	v := c.verbNorm()
 	if c.subj == subjPassive {
 		// "the mapping was rewritten": a specific step, whoever took it.
-		return concreteVerbs[v] && !vagueVerbs[v]
+		return concreteVerbs.hasWord(v) && !vagueVerbs.hasWord(v)
 	}
 	if !ownActor(c.subj) {
 		return false
 	}
-	if lookVerbs[v] && !vagueObject(c) {
+	if lookVerbs.hasWord(v) && !vagueObject(c) {
 		// "looked at the cases in the admin console", "went through three
 		// months of pages": investigation when a specific object follows;
 		// "looked into it" stays vague.
@@ -102,10 +102,10 @@ func concreteClause(c clause) bool {
 	if v == "checked" && c.verb+1 < len(c.toks) && c.toks[c.verb+1].norm == "in" {
 		return false // "checked in with her"
 	}
-	if vagueVerbs[v] || vagueObject(c) {
+	if vagueVerbs.hasWord(v) || vagueObject(c) {
 		return false
 	}
-	if concreteVerbs[v] {
+	if concreteVerbs.hasWord(v) {
 		return true
 	}
 	// An unlisted verb counts when a specific object follows it.
@@ -129,9 +129,9 @@ func solutionClause(c clause) bool {
 	switch {
 	case v == "set" && next == "up":
 		return true // "set up an alert", unlike "set a meeting"
-	case !buildVerbs[v] || notSolutions[v]:
+	case !buildVerbs.hasWord(v) || notSolutions.hasWord(v):
 		return false
-	case v == "wrote" && (next == "up" || after == "up" || communications[next] || communications[after]):
+	case v == "wrote" && (next == "up" || after == "up" || communications.hasWord(next) || communications.hasWord(after)):
 		return false // a write-up or an email describes the problem
 	case v == "moved" && (next == "onto" || next == "on" || next == "to" || next == "over"):
 		return false // moving on to other work
@@ -142,10 +142,10 @@ func solutionClause(c clause) bool {
 }
 
 // communications are things written to tell someone about a problem.
-var communications = set("email", "emails", "message", "messages", "note", "notes", "ticket", "letter", "summary",
+var communications = newWordSet("email", "emails", "message", "messages", "note", "notes", "ticket", "letter", "summary",
 	"report", "memo", "post", "update", "write-up", "writeup")
 
-var lookVerbs = set("looked", "went", "dug", "combed", "trawled", "sifted", "worked", "asked", "told",
+var lookVerbs = newWordSet("looked", "went", "dug", "combed", "trawled", "sifted", "worked", "asked", "told",
 	"answered", "explained", "spent", "took", "gave", "made", "kept", "brought", "got", "did", "had")
 
 // specificAfter counts content words after the clause's verb.
@@ -173,7 +173,7 @@ func (d *doc) countActors() actorCounts {
 	for _, s := range d.usable() {
 		for _, c := range s.clauses {
 			if !actionClause(c) {
-				if c.subj == subjI && c.verb >= 0 && vagueVerbs[c.verbNorm()] && c.past && !c.hypothetical {
+				if c.subj == subjI && c.verb >= 0 && vagueVerbs.hasWord(c.verbNorm()) && c.past && !c.hypothetical {
 					a.vagueEv = append(a.vagueEv, d.quoteTokens(s, c.toks))
 				}
 				continue
@@ -199,7 +199,7 @@ func (d *doc) countActors() actorCounts {
 			if concreteClause(c) {
 				a.concrete++
 				a.concreteEv = append(a.concreteEv, d.quoteTokens(s, c.toks))
-			} else if ownActor(c.subj) && (vagueVerbs[c.verbNorm()] || vagueObject(c)) {
+			} else if ownActor(c.subj) && (vagueVerbs.hasWord(c.verbNorm()) || vagueObject(c)) {
 				a.vagueEv = append(a.vagueEv, d.quoteTokens(s, c.toks))
 			}
 		}

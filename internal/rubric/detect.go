@@ -166,7 +166,7 @@ func (d *doc) detectRouting() (flag finding, reportOnly bool) {
 			driving = true
 		}
 		for _, c := range s.clauses {
-			if ownActor(c.subj) && actionClause(c) && releaseVerbs[c.verbNorm()] && c.verbNorm() != "went" && c.verbNorm() != "cut" {
+			if ownActor(c.subj) && actionClause(c) && releaseVerbs.hasWord(c.verbNorm()) && c.verbNorm() != "went" && c.verbNorm() != "cut" {
 				driving = true // the candidate released the change themselves
 			}
 		}
@@ -231,7 +231,7 @@ func passiveAt(ws []token, i int) bool {
 // resolved").
 func negatedSpan(ws []token) bool {
 	for _, t := range ws {
-		if negators[t.norm] {
+		if negators.has(&t) {
 			return true
 		}
 	}

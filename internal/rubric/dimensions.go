@@ -5,7 +5,7 @@ import "strings"
 // Detectors for the twelve dimensions.
 
 // buildVerbs produce a solution: a fix, a change, a new thing.
-var buildVerbs = set(
+var buildVerbs = newWordSet(
 	"added", "automated", "built", "capped", "changed", "configured", "consolidated", "converted", "created",
 	"cut", "decoupled", "deleted", "deployed", "designed", "downsampled", "eliminated", "enabled", "enforced",
 	"extended", "implemented", "indexed", "installed", "integrated", "introduced", "launched", "merged",
@@ -27,7 +27,7 @@ var buildVerbs = set(
 
 // notSolutions are build verbs too general to show a fix of one's own
 // ("put the cases together", "set a meeting").
-var notSolutions = set("put", "set", "ran", "booked", "scheduled", "cleared", "printed",
+var notSolutions = newWordSet("put", "set", "ran", "booked", "scheduled", "cleared", "printed",
 	"reran", "re-ran", "cancelled", "canceled", "defined", "outlined", "documented", "drafted", "applied", "flagged")
 
 var (
@@ -206,7 +206,7 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 }
 
 // releaseVerbs put a change in front of its users.
-var releaseVerbs = set("released", "launched", "shipped", "deployed", "rolled", "merged", "landed", "went", "cut")
+var releaseVerbs = newWordSet("released", "launched", "shipped", "deployed", "rolled", "merged", "landed", "went", "cut")
 
 // released reports a real release of the candidate's (or their team's)
 // work: "released to five percent of users", "we rolled it out".
@@ -216,7 +216,7 @@ func (d *doc) released() bool {
 			return true
 		}
 		for _, c := range s.clauses {
-			if !actionClause(c) || !(ownActor(c.subj) || c.subj == subjPassive) || !releaseVerbs[c.verbNorm()] {
+			if !actionClause(c) || !(ownActor(c.subj) || c.subj == subjPassive) || !releaseVerbs.hasWord(c.verbNorm()) {
 				continue
 			}
 			if v := c.verbNorm(); v == "went" || v == "cut" {
@@ -258,7 +258,7 @@ func deltaIn(ws []token) (int, int, bool) {
 				break
 			}
 		}
-		if changeVerbs[t.norm] {
+		if changeVerbs.has(&t) {
 			for j := i + 1; j < len(ws) && j <= i+5; j++ {
 				if ws[j].isNum && realQuantity(ws, j) {
 					return i, j + 1, true
@@ -266,7 +266,7 @@ func deltaIn(ws []token) (int, int, bool) {
 				if ws[j].norm == "nothing" || ws[j].norm == "nil" {
 					return i, j + 1, true
 				}
-				if !deltaFillers[ws[j].norm] {
+				if !deltaFillers.has(&ws[j]) {
 					break
 				}
 			}
@@ -341,7 +341,7 @@ func numberWithin(ws []token, i, n int) bool {
 
 // deltaFillers may stand between a change verb and its figure ("fell by
 // about a third", "went down to 12").
-var deltaFillers = set("by", "to", "from", "down", "up", "about", "roughly", "nearly", "almost", "around",
+var deltaFillers = newWordSet("by", "to", "from", "down", "up", "about", "roughly", "nearly", "almost", "around",
 	"approximately", "just", "only", "over", "under", "below", "above", "than", "some", "a", "an", "another",
 	"further", "the", "its", "it", "them", "this", "that", "all", "way", "back", "off", "out", "less", "more",
 	"fewer", "at", "least", "most", "well", "barely", "close", "another", "full", "whole", "extra")
@@ -405,7 +405,7 @@ var measuredAfter = compilePhrases(
 )
 
 // outcomeVerbs report what a change achieved rather than what was done.
-var outcomeVerbs = set("reached", "served", "processed", "won", "sold", "signed", "gained", "attracted", "generated",
+var outcomeVerbs = newWordSet("reached", "served", "processed", "won", "sold", "signed", "gained", "attracted", "generated",
 	"earned", "converted", "booked", "delivered", "took", "recovered", "retained", "topped", "exceeded", "hit")
 
 // outcomeCount: a clause whose actor is not the candidate (or their team)
@@ -421,7 +421,7 @@ func outcomeCount(s *sentence) bool {
 		// look for the outcome verb among its first words.
 		ws := span(s.ws, c.toks[0].start, c.toks[len(c.toks)-1].end)
 		for v := 0; v < len(ws) && v < 7; v++ {
-			if !outcomeVerbs[ws[v].norm] {
+			if !outcomeVerbs.has(&ws[v]) {
 				continue
 			}
 			for i := v + 1; i < len(ws) && i <= v+5; i++ {
@@ -493,7 +493,7 @@ func (d *doc) conciseSituation() finding {
 			if offset+i >= conciseWords {
 				break
 			}
-			if problemWords[t.norm] && !anyPast(first) {
+			if problemWords.has(&t) && !anyPast(first) {
 				f.pass = true
 				f.add(d.quote(s))
 				return f
@@ -521,31 +521,31 @@ func anyPast(ss []*sentence) bool {
 func pastSentence(ws []token) bool {
 	for i, t := range ws {
 		w := t.norm
-		if pastMarkers[w] {
+		if pastMarkers.hasWord(w) {
 			return true
 		}
 		if (w == "i'd" || w == "we'd" || w == "they'd") && i+1 < len(ws) && pastParticiple(ws[i+1].norm) {
 			return true
 		}
-		if pastIrregular[w] && !ambiguousPast[w] && i > 0 && !adjectivePrefix[ws[i-1].norm] {
+		if pastIrregular.hasWord(w) && !ambiguousPast.hasWord(w) && i > 0 && !adjectivePrefix.has(&ws[i-1]) {
 			return true
 		}
-		if regularPast(w) && i > 0 && !adjectivePrefix[ws[i-1].norm] && !ws[i-1].isNum {
+		if regularPast(w) && i > 0 && !adjectivePrefix.has(&ws[i-1]) && !ws[i-1].isNum {
 			return true
 		}
 	}
 	return false
 }
 
-var pastMarkers = set("was", "were", "had", "did", "wasn't", "weren't", "hadn't", "didn't", "couldn't", "ago", "yesterday", "last")
+var pastMarkers = newWordSet("was", "were", "had", "did", "wasn't", "weren't", "hadn't", "didn't", "couldn't", "ago", "yesterday", "last")
 
 // ambiguousPast are irregular past forms that are also present forms.
-var ambiguousPast = set("read", "set", "put", "cut", "let", "hit", "quit", "split", "shut", "spread", "cost", "run", "built-in",
+var ambiguousPast = newWordSet("read", "set", "put", "cut", "let", "hit", "quit", "split", "shut", "spread", "cost", "run", "built-in",
 	"cast", "broadcast", "forecast", "bet", "shed")
 
 // adjectivePrefix: words before an -ed form that make it an adjective or a
 // present passive ("a layered system", "is stored", "well tested").
-var adjectivePrefix = set("a", "an", "the", "is", "are", "be", "been", "being", "very", "more", "most", "less", "well",
+var adjectivePrefix = newWordSet("a", "an", "the", "is", "are", "be", "been", "being", "very", "more", "most", "less", "well",
 	"fully", "highly", "so", "too", "of", "with", "by", "as", "this", "that", "these", "those", "our", "their", "my",
 	"his", "her", "its", "your", "any", "some", "each", "every", "no", "not", "get", "gets", "getting", "newly",
 	"automatically", "partly", "partially", "poorly", "badly", "tightly", "loosely", "hand", "self", "pre")
@@ -579,11 +579,11 @@ func scopeIn(ws []token) bool {
 	// mere "belongs to another team" then proves nothing.
 	owns := has(ws, &ownsArea)
 	for i := range ws {
-		if !scopePhrases.canStart(ws[i]) {
+		if !scopePhrases.canStart(&ws[i]) {
 			continue
 		}
 		for _, p := range scopePhrases.phrases {
-			if !p.first.accepts(ws[i]) {
+			if !p.first.accepts(&ws[i]) {
 				continue
 			}
 			end, ok := p.matchAt(ws, i)
@@ -682,7 +682,7 @@ func safeguardIn(ws []token) bool {
 			return true
 		case setRecurring[t.norm]:
 			return true
-		case safeguardActs[t.norm] && i > 0 && (ws[i-1].norm == "it" || ws[i-1].norm == "that" || ws[i-1].norm == "which" || ws[i-1].norm == "now"):
+		case safeguardActs.has(&t) && i > 0 && (ws[i-1].norm == "it" || ws[i-1].norm == "that" || ws[i-1].norm == "which" || ws[i-1].norm == "now"):
 			return true
 		}
 	}
@@ -704,7 +704,7 @@ func reasonGiven(ws []token) bool {
 				return true
 			}
 		}
-		if safeguardActs[t.norm] && i > 0 {
+		if safeguardActs.has(&t) && i > 0 {
 			// "…that fires if", "…and pages the on-call engineer": what
 			// the guard does is why it is there.
 			return true
@@ -731,7 +731,7 @@ func reasonFollows(ws []token) bool {
 var withoutIt = compilePhrases("without ~1 that|it|this|them|those|one", "the next ~2 change|release|upgrade|time|one|cut|import|update")
 
 // safeguardActs are what a safeguard does when it trips.
-var safeguardActs = set("fires", "pages", "fails", "blocks", "alerts", "rejects", "stops", "warns", "flags", "catches",
+var safeguardActs = newWordSet("fires", "pages", "fails", "blocks", "alerts", "rejects", "stops", "warns", "flags", "catches",
 	"notifies", "emails", "halts", "prevents", "refuses", "trips", "escalates", "locks", "holds", "texts", "pings")
 
 func (d *doc) businessImpact() finding {
@@ -739,7 +739,7 @@ func (d *doc) businessImpact() finding {
 		"the result is not tied to money, customers, time or risk")
 }
 
-var strongBusiness = set("revenue", "profit", "profits", "churn", "retention", "cancellations", "margin", "margins", "sales")
+var strongBusiness = newWordSet("revenue", "profit", "profits", "churn", "retention", "cancellations", "margin", "margins", "sales")
 
 // businessPhrases translate a result into business terms without a figure.
 var businessPhrases = compilePhrases(
@@ -764,7 +764,7 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 		}
 	}
 	for i, t := range ws {
-		if strongBusiness[t.norm] {
+		if strongBusiness.has(&t) {
 			return true
 		}
 		if !t.isNum || !realQuantity(ws, i) {
@@ -959,7 +959,7 @@ func (d *doc) reflection() finding {
 		// one" after a story about one-minute averages).
 		spec, shared := 0, 0
 		for _, t := range ws {
-			if specific(t) && !reflectionStop[t.norm] {
+			if specific(t) && !reflectionStop.has(&t) {
 				spec++
 				if story[t.norm] {
 					shared++
@@ -1005,7 +1005,7 @@ func counterfactual(s *sentence) bool {
 
 var likeToSee = compilePhrases("to see|have|push|get|build|make|try|start")
 
-var reflectionStop = set("learned", "learnt", "lesson", "lessons", "realised", "realized", "differently", "hindsight",
+var reflectionStop = newWordSet("learned", "learnt", "lesson", "lessons", "realised", "realized", "differently", "hindsight",
 	"looking", "would", "should", "probably", "definitely", "important", "really", "always", "basically", "honestly",
 	"think", "things", "overall", "staying", "curious", "communication", "communicate")
 

@@ -4,7 +4,7 @@ package rubric
 // verb list says what counts as a concrete step, a noun list what counts as
 // a safeguard, and so on.
 
-var concreteVerbs = set(
+var concreteVerbs = newWordSet(
 	// investigating and analysing
 	"analysed", "analyzed", "audited", "benchmarked", "bucketed", "calculated", "categorised", "categorized",
 	"charted", "compared", "correlated", "counted", "debugged", "diagnosed", "dug", "exported", "extracted",
@@ -44,7 +44,7 @@ var concreteVerbs = set(
 )
 
 // vagueVerbs describe activity without saying what was done.
-var vagueVerbs = set(
+var vagueVerbs = newWordSet(
 	"helped", "supported", "handled", "worked", "looked", "dealt", "sorted", "tried", "encouraged",
 	"listened", "advised", "pitched", "focused", "facilitated", "drove", "owned", "aligned", "leveraged",
 	"championed", "spearheaded", "oversaw", "partnered", "collaborated", "engaged", "empowered", "motivated",
@@ -59,7 +59,7 @@ var vagueVerbs = set(
 
 // vagueObjects make an otherwise specific verb vague: "made some changes",
 // "fixed it", "gave her feedback".
-var vagueObjects = set(
+var vagueObjects = newWordSet(
 	"it", "things", "thing", "stuff", "some", "something", "everything", "anything", "whatever",
 	"feedback", "advice", "support", "guidance", "help", "opportunities", "confidence", "sure", "better",
 	"improvements", "changes", "tweaks", "bits", "pieces", "ideas", "suggestions", "stuff", "role",
@@ -69,7 +69,7 @@ var vagueObjects = set(
 )
 
 // statesAndPerceptions are past-tense forms that are not actions.
-var nonActions = set(
+var nonActions = newWordSet(
 	"was", "were", "had", "felt", "thought", "believed", "seemed", "wanted", "liked", "loved", "needed",
 	"knew", "hoped", "wished", "meant", "appeared", "sounded", "remained", "stayed", "happened",
 	"noticed", "realised", "realized", "heard", "saw", "became", "assumed", "expected", "joined",
@@ -79,7 +79,7 @@ var nonActions = set(
 )
 
 // Numbers and results.
-var changeVerbs = set(
+var changeVerbs = newWordSet(
 	"went", "dropped", "fell", "rose", "grew", "climbed", "increased", "decreased", "declined", "improved",
 	"reduced", "cut", "shrank", "shrunk", "jumped", "moved", "came", "sank", "slid", "slipped", "lifted",
 	"raised", "lowered", "doubled", "halved", "tripled", "quadrupled", "saved", "recovered", "freed",

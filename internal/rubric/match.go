@@ -36,7 +36,7 @@ type starts struct {
 	num   bool // any number
 }
 
-func (s starts) accepts(t token) bool { return s.any || s.words.has(t.id) || (s.num && t.isNum) }
+func (s *starts) accepts(t *token) bool { return s.any || s.words.has(t.id) || (s.num && t.isNum) }
 
 func (s *starts) merge(o starts) {
 	s.words.union(o.words)
@@ -76,6 +76,52 @@ func wordID(w string) int32 {
 
 // lookupID returns a token's id, 0 for words no pattern mentions.
 func lookupID(w string) int32 { return vocab[w] }
+
+// A wordSet is a list of words the detectors test tokens against ("is
+// this verb concrete?"). Its words are interned like pattern words and the
+// set owns one bit of the mask every token carries (token.sets), so
+// testing a token is one AND rather than a string-keyed map lookup; a word
+// held as a plain string still has the map.
+type wordSet struct {
+	bit   uint64
+	words map[string]bool
+}
+
+// setMembership maps a word id to the bits of the word sets that hold it.
+var (
+	setMembership []uint64
+	wordSetCount  int
+)
+
+func newWordSet(words ...string) *wordSet {
+	if wordSetCount == 64 {
+		panic("rubric: more than 64 word sets; token.sets needs a wider mask")
+	}
+	s := &wordSet{bit: 1 << wordSetCount, words: set(words...)}
+	wordSetCount++
+	for _, w := range words {
+		id := wordID(w)
+		for int(id) >= len(setMembership) {
+			setMembership = append(setMembership, 0)
+		}
+		setMembership[id] |= s.bit
+	}
+	return s
+}
+
+// has reports whether t's word is in the set.
+func (s *wordSet) has(t *token) bool { return t.sets&s.bit != 0 }
+
+// hasWord reports whether w is in the set.
+func (s *wordSet) hasWord(w string) bool { return s.words[w] }
+
+// membership is the mask of word sets that hold the word with this id.
+func membership(id int32) uint64 {
+	if int(id) < len(setMembership) {
+		return setMembership[id]
+	}
+	return 0
+}
 
 type bitset []uint64
 
@@ -156,10 +202,10 @@ type phraseSet struct {
 	first   starts
 	bit     uint64 // this set's bit in token.starts; 0 past 64 sets
 	// byWord lists, for a word id, the phrases that can start on it
-	// (including those that can start anywhere); anyStart lists the
-	// phrases that can start on any word, numStart those that can start
-	// on a number. All lists are in phrase order.
-	byWord   map[int32][]int
+	// (including those that can start anywhere; nil when none can);
+	// anyStart lists the phrases that can start on any word, numStart
+	// those that can start on a number. All lists are in phrase order.
+	byWord   [][]int
 	anyStart []int
 	numStart []int
 }
@@ -175,7 +221,7 @@ var (
 )
 
 func compilePhrases(srcs ...string) phraseSet {
-	ps := phraseSet{phrases: make([]phrase, len(srcs)), byWord: map[int32][]int{}}
+	ps := phraseSet{phrases: make([]phrase, len(srcs))}
 	for i, s := range srcs {
 		p := compilePhrase(s)
 		ps.phrases[i] = p
@@ -189,7 +235,10 @@ func compilePhrases(srcs ...string) phraseSet {
 		for wi, w := range p.first.words {
 			for b := 0; b < 64; b++ {
 				if w&(1<<b) != 0 {
-					id := int32(wi*64 + b)
+					id := wi*64 + b
+					for id >= len(ps.byWord) {
+						ps.byWord = append(ps.byWord, nil)
+					}
 					ps.byWord[id] = append(ps.byWord[id], i)
 				}
 			}
@@ -197,7 +246,9 @@ func compilePhrases(srcs ...string) phraseSet {
 	}
 	if len(ps.anyStart) > 0 {
 		for id, list := range ps.byWord {
-			ps.byWord[id] = mergeSorted(list, ps.anyStart)
+			if list != nil {
+				ps.byWord[id] = mergeSorted(list, ps.anyStart)
+			}
 		}
 	}
 	if setCount < 64 && !ps.first.any {
@@ -258,7 +309,7 @@ func startsOf(elems []elem) starts {
 	return s
 }
 
-func (ps *phraseSet) canStart(t token) bool {
+func (ps *phraseSet) canStart(t *token) bool {
 	if ps.bit != 0 {
 		return t.starts&ps.bit != 0
 	}
@@ -285,7 +336,7 @@ func matchElems(elems []elem, ws []token, i int) (int, bool) {
 	if len(elems) == 0 {
 		return i, true
 	}
-	e := elems[0]
+	e := &elems[0]
 	rest := elems[1:]
 	if e.kind == elemGap {
 		for g := 0; g <= e.gap && i+g <= len(ws); g++ {
@@ -295,7 +346,7 @@ func matchElems(elems []elem, ws []token, i int) (int, bool) {
 		}
 		return 0, false
 	}
-	if i < len(ws) && e.accepts(ws[i]) {
+	if i < len(ws) && e.accepts(&ws[i]) {
 		if end, ok := matchElems(rest, ws, i+1); ok {
 			return end, true
 		}
@@ -325,7 +376,7 @@ func seqAt(seq []int32, ws []token, i int) bool {
 	return true
 }
 
-func (e elem) accepts(t token) bool {
+func (e *elem) accepts(t *token) bool {
 	switch e.kind {
 	case elemAny:
 		return true
@@ -337,6 +388,20 @@ func (e elem) accepts(t token) bool {
 
 // find returns the first match of any phrase in ws as a token range.
 func find(ws []token, ps *phraseSet) (start, end int, ok bool) {
+	if bit := ps.bit; bit != 0 {
+		// The common case: one mask test per token rejects the
+		// positions where nothing can start, without touching the rest
+		// of the token.
+		for i := range ws {
+			if ws[i].starts&bit == 0 {
+				continue
+			}
+			if e, ok := ps.tryAt(ws, i); ok {
+				return i, e, true
+			}
+		}
+		return 0, 0, false
+	}
 	for i := range ws {
 		if e, ok := ps.matchAt(ws, i); ok {
 			return i, e, true
@@ -348,13 +413,18 @@ func find(ws []token, ps *phraseSet) (start, end int, ok bool) {
 // matchAt tries the set's phrases that can start at ws[i], in order, and
 // returns the end of the first match.
 func (ps *phraseSet) matchAt(ws []token, i int) (int, bool) {
-	t := ws[i]
-	if !ps.canStart(t) {
+	if !ps.canStart(&ws[i]) {
 		return 0, false
 	}
-	cands, ok := ps.byWord[t.id]
-	if !ok {
-		cands = ps.anyStart
+	return ps.tryAt(ws, i)
+}
+
+// tryAt is matchAt once the token is known to be a possible start.
+func (ps *phraseSet) tryAt(ws []token, i int) (int, bool) {
+	t := &ws[i]
+	cands := ps.anyStart
+	if int(t.id) < len(ps.byWord) && ps.byWord[t.id] != nil {
+		cands = ps.byWord[t.id]
 	}
 	if t.isNum && len(ps.numStart) > 0 {
 		cands = mergeSorted(cands, ps.numStart)
@@ -364,7 +434,7 @@ func (ps *phraseSet) matchAt(ws []token, i int) (int, bool) {
 		if !p.first.accepts(t) {
 			continue
 		}
-		if e, ok := p.matchAt(ws, i); ok && e > i {
+		if e, ok := matchElems(p.elems, ws, i); ok && e > i {
 			return e, true
 		}
 	}

@@ -152,7 +152,7 @@ var (
 	)
 
 	// Problem words: the stakes or the thing going wrong.
-	problemWords = set(
+	problemWords = newWordSet(
 		"problem", "problems", "issue", "issues", "bug", "bugs", "broken", "broke", "breaking", "failing", "failed",
 		"failure", "failures", "fail", "fails", "error", "errors", "crash", "crashes", "crashing", "outage", "outages",
 		"incident", "incidents", "slow", "slower", "slowly", "late", "later", "delay", "delayed", "delays", "losing",

@@ -13,6 +13,7 @@ type token struct {
 	norm       string // lower-cased, curly apostrophes straightened
 	id         int32  // interned id of norm (0 when no pattern names it)
 	starts     uint64 // phrase sets that can start on this token (match.go)
+	sets       uint64 // word sets that hold this token's word (match.go)
 	start, end int    // byte offsets in the turn text
 	num        float64
 	isNum      bool // a quantity: digits or a number word
@@ -140,6 +141,7 @@ func makeWordToken(text string, start, end int) token {
 		}
 	}
 	t.starts = startBits(t.id, t.isNum)
+	t.sets = membership(t.id)
 	return t
 }
 
@@ -283,7 +285,7 @@ func splitClauses(toks []token) []clause {
 			begin = i + 1
 			continue
 		}
-		if i > begin && clauseConjunctions[t.norm] && i+1 < len(toks) && (startsActor(toks[i+1:]) || (i-begin >= 3 && coordinatedVerb(t, toks[i+1:]))) {
+		if i > begin && clauseConjunctions.has(&t) && i+1 < len(toks) && (startsActor(toks[i+1:]) || (i-begin >= 3 && coordinatedVerb(t, toks[i+1:]))) {
 			cut(i)
 			begin = i
 		}
@@ -299,13 +301,13 @@ func coordinatedVerb(conj token, rest []token) bool {
 		return false
 	}
 	j := 0
-	for j < len(rest) && adverbs[rest[j].norm] {
+	for j < len(rest) && adverbs.has(&rest[j]) {
 		j++
 	}
-	return j < len(rest) && (pastIrregular[rest[j].norm] || regularPast(rest[j].norm)) && !nonActions[rest[j].norm]
+	return j < len(rest) && (pastIrregular.has(&rest[j]) || regularPast(rest[j].norm)) && !nonActions.has(&rest[j])
 }
 
-var clauseConjunctions = set("and", "but", "so", "then", "because", "while", "until", "once", "after", "before", "since", "when", "although", "though", "whereas", "or")
+var clauseConjunctions = newWordSet("and", "but", "so", "then", "because", "while", "until", "once", "after", "before", "since", "when", "although", "though", "whereas", "or")
 
 // startsActor reports whether toks begin with a pronoun or a noun phrase
 // that acts ("they", "their lead", "the team").
@@ -339,7 +341,7 @@ func startsPassive(toks []token) bool {
 // index of the first token after it.
 func readSubject(toks []token) (subject, int) {
 	i := 0
-	for i < len(toks) && (leadingFillers[toks[i].norm] || toks[i].punct) {
+	for i < len(toks) && (leadingFillers.has(&toks[i]) || toks[i].punct) {
 		i++
 	}
 	if i >= len(toks) {
@@ -347,12 +349,12 @@ func readSubject(toks []token) (subject, int) {
 	}
 	w := toks[i].norm
 	switch {
-	case firstPersonSingular[w]:
+	case firstPersonSingular.hasWord(w):
 		// "my team and I" is we; "I" is I.
 		return subjI, i + 1
-	case firstPersonPlural[w]:
+	case firstPersonPlural.hasWord(w):
 		return subjWe, i + 1
-	case otherPronouns[w]:
+	case otherPronouns.hasWord(w):
 		return subjOther, i + 1
 	}
 	// Noun phrases: "my team", "the team", "our team", "their lead",
@@ -363,9 +365,9 @@ func readSubject(toks []token) (subject, int) {
 			if toks[j].punct {
 				break
 			}
-			if groupNouns[n] {
+			if groupNouns.hasWord(n) {
 				// "my team and I" → we.
-				if j+2 < len(toks) && toks[j+1].norm == "and" && firstPersonSingular[toks[j+2].norm] {
+				if j+2 < len(toks) && toks[j+1].norm == "and" && firstPersonSingular.has(&toks[j+2]) {
 					return subjWe, j + 3
 				}
 				if (w == "my" || w == "our" || w == "the") && (n == "team" || n == "squad" || n == "group") {
@@ -388,10 +390,10 @@ func readSubject(toks []token) (subject, int) {
 	// The fronted phrase may begin with a word skipped above as a filler
 	// ("For transport I set up…").
 	from := i
-	for from > 0 && !frontings[toks[from].norm] && leadingFillers[toks[from-1].norm] && frontings[toks[from-1].norm] {
+	for from > 0 && !frontings.has(&toks[from]) && leadingFillers.has(&toks[from-1]) && frontings.has(&toks[from-1]) {
 		from--
 	}
-	if !frontings[toks[from].norm] && !toks[from].isNum && !timeAhead {
+	if !frontings.has(&toks[from]) && !toks[from].isNum && !timeAhead {
 		return subjNone, i
 	}
 	for k := from; k < len(toks) && k <= from+6; k++ {
@@ -411,25 +413,25 @@ func readSubject(toks []token) (subject, int) {
 	return subjNone, i
 }
 
-var leadingFillers = set("and", "but", "so", "then", "also", "first", "firstly", "next", "afterwards", "afterward",
+var leadingFillers = newWordSet("and", "but", "so", "then", "also", "first", "firstly", "next", "afterwards", "afterward",
 	"later", "finally", "eventually", "honestly", "actually", "basically", "that", "which", "who", "where",
 	"after", "once", "since", "because", "when", "while", "until", "before", "instead", "plus", "now", "yes",
 	"yeah", "no", "well", "ok", "okay", "sure", "anyway", "meanwhile", "together", "still", "ultimately",
 	"initially", "personally", "though", "within", "over", "in", "on", "from", "by", "for", "during")
 
 // frontings open an adverbial phrase that can precede the actor.
-var frontings = set("on", "in", "at", "for", "after", "before", "by", "over", "during", "within", "from", "since",
+var frontings = newWordSet("on", "in", "at", "for", "after", "before", "by", "over", "during", "within", "from", "since",
 	"last", "next", "this", "that", "every", "each", "early", "late", "later", "around", "about", "across", "between",
 	"throughout", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "one",
 	"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
 	"december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "once", "when", "until",
 	"with", "without", "under", "as", "first", "then", "meanwhile", "overnight", "today", "yesterday", "to")
 
-var firstPersonSingular = set("i", "i've", "i'd", "i'll", "i'm", "me", "myself")
-var firstPersonPlural = set("we", "we've", "we'd", "we'll", "we're", "us", "ourselves")
-var otherPronouns = set("they", "they've", "they'd", "he", "she", "he'd", "she'd", "someone", "somebody", "nobody", "everyone", "everybody")
+var firstPersonSingular = newWordSet("i", "i've", "i'd", "i'll", "i'm", "me", "myself")
+var firstPersonPlural = newWordSet("we", "we've", "we'd", "we'll", "we're", "us", "ourselves")
+var otherPronouns = newWordSet("they", "they've", "they'd", "he", "she", "he'd", "she'd", "someone", "somebody", "nobody", "everyone", "everybody")
 
-var groupNouns = set("team", "teams", "squad", "squads", "group", "lead", "leads", "manager", "managers", "boss",
+var groupNouns = newWordSet("team", "teams", "squad", "squads", "group", "lead", "leads", "manager", "managers", "boss",
 	"director", "vp", "engineer", "engineers", "on-call", "oncall", "colleague", "colleagues", "peers",
 	"department", "org", "organisation", "organization", "owners", "owner", "staff", "people", "folks",
 	"analyst", "analysts", "developer", "developers", "architect", "tech", "cto", "ceo", "admin", "admins",
@@ -438,10 +440,10 @@ var groupNouns = set("team", "teams", "squad", "squads", "group", "lead", "leads
 
 // verbish guesses whether a token is a verb form (used to stop noun-phrase scans).
 func verbish(t token) bool {
-	return pastIrregular[t.norm] || strings.HasSuffix(t.norm, "ed") || auxiliaries[t.norm]
+	return pastIrregular.has(&t) || strings.HasSuffix(t.norm, "ed") || auxiliaries.has(&t)
 }
 
-var auxiliaries = set("is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
+var auxiliaries = newWordSet("is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
 	"will", "would", "could", "should", "can", "may", "might", "must", "shall")
 
 // analyseClause fills in subject, main verb, tense, hypothetical and
@@ -471,11 +473,11 @@ func analyseClause(c *clause, inherit subject, inCondition, inList bool) {
 	}
 	for j := i; j < len(c.toks) && j < i+5; j++ {
 		w := c.toks[j].norm
-		if negators[w] {
+		if negators.hasWord(w) {
 			c.negated = true
 			continue
 		}
-		if adverbs[w] {
+		if adverbs.hasWord(w) {
 			continue
 		}
 		if isModal(c.toks[j]) {
@@ -497,7 +499,7 @@ func analyseClause(c *clause, inherit subject, inCondition, inList bool) {
 			c.verb = j
 			break
 		}
-		if auxiliaries[w] || w == "to" {
+		if auxiliaries.hasWord(w) || w == "to" {
 			continue
 		}
 		// Present tense or something else: stop looking.
@@ -512,7 +514,7 @@ func analyseClause(c *clause, inherit subject, inCondition, inList bool) {
 		// "the alert was added", "it got fixed": passive voice (not a
 		// description such as "which the hall was designed for").
 		for j := 0; j+1 < len(c.toks) && j < 8; j++ {
-			if (c.toks[j].norm == "was" || c.toks[j].norm == "were" || c.toks[j].norm == "got" || c.toks[j].norm == "been") && pastParticiple(c.toks[j+1].norm) && !statives[c.toks[j+1].norm] {
+			if (c.toks[j].norm == "was" || c.toks[j].norm == "were" || c.toks[j].norm == "got" || c.toks[j].norm == "been") && pastParticiple(c.toks[j+1].norm) && !statives.has(&c.toks[j+1]) {
 				c.subj = subjPassive
 				c.verb = j + 1
 				c.past = true
@@ -532,7 +534,7 @@ func narrate(c *clause) {
 		return
 	}
 	for _, t := range c.toks[:c.verb] {
-		if habitual[t.norm] {
+		if habitual.has(&t) {
 			return
 		}
 	}
@@ -541,7 +543,7 @@ func narrate(c *clause) {
 	}
 }
 
-var habitual = set("always", "usually", "generally", "typically", "normally", "often", "sometimes", "tend", "never")
+var habitual = newWordSet("always", "usually", "generally", "typically", "normally", "often", "sometimes", "tend", "never")
 
 // pastOf returns the past form of a present-tense verb when it is one the
 // detectors know, "" otherwise.
@@ -554,7 +556,7 @@ func pastOf(w string) string {
 		return ""
 	}
 	for _, p := range []string{base + "ed", base + "d", strings.TrimSuffix(base, "y") + "ied", base + base[len(base)-1:] + "ed"} {
-		if (concreteVerbs[p] || vagueVerbs[p] || setBuild[p]) && regularPast(p) {
+		if (concreteVerbs.hasWord(p) || vagueVerbs.hasWord(p) || setBuild[p]) && regularPast(p) {
 			return p
 		}
 	}
@@ -570,11 +572,11 @@ var irregularPast = map[string]string{
 }
 
 // isModal: "may" written "May" is the month.
-func isModal(t token) bool { return modals[t.norm] && !(t.upper && t.norm == "may") }
+func isModal(t token) bool { return modals.has(&t) && !(t.upper && t.norm == "may") }
 
-var modals = set("would", "could", "should", "might", "may", "will", "can", "shall", "must", "wouldn't", "couldn't", "shouldn't", "won't", "can't", "cannot")
-var negators = set("not", "never", "didn't", "don't", "doesn't", "wasn't", "weren't", "haven't", "hasn't", "hadn't", "no", "won't", "wouldn't", "couldn't", "can't", "cannot", "isn't", "aren't", "neither", "nor")
-var adverbs = set("also", "then", "just", "quickly", "personally", "immediately", "eventually", "finally", "first", "actually",
+var modals = newWordSet("would", "could", "should", "might", "may", "will", "can", "shall", "must", "wouldn't", "couldn't", "shouldn't", "won't", "can't", "cannot")
+var negators = newWordSet("not", "never", "didn't", "don't", "doesn't", "wasn't", "weren't", "haven't", "hasn't", "hadn't", "no", "won't", "wouldn't", "couldn't", "can't", "cannot", "isn't", "aren't", "neither", "nor")
+var adverbs = newWordSet("also", "then", "just", "quickly", "personally", "immediately", "eventually", "finally", "first", "actually",
 	"still", "even", "really", "only", "later", "carefully", "manually", "myself", "ourselves", "themselves", "simply",
 	"directly", "basically", "initially", "soon", "next", "again", "instead", "always", "usually", "often", "already",
 	"mostly", "partly", "quietly", "deliberately", "explicitly", "specifically", "probably", "honestly", "literally",
@@ -583,7 +585,7 @@ var adverbs = set("also", "then", "just", "quickly", "personally", "immediately"
 
 // pastForm: a simple-past or past-participle verb form.
 func pastForm(w string) bool {
-	if pastIrregular[w] {
+	if pastIrregular.hasWord(w) {
 		return true
 	}
 	return regularPast(w)
@@ -593,23 +595,23 @@ func regularPast(w string) bool {
 	if len(w) < 5 || !strings.HasSuffix(w, "ed") {
 		return false
 	}
-	return !notVerbsEndingEd[w]
+	return !notVerbsEndingEd.hasWord(w)
 }
 
-func pastParticiple(w string) bool { return pastForm(w) || participles[w] }
+func pastParticiple(w string) bool { return pastForm(w) || participles.hasWord(w) }
 
-var participles = set("been", "done", "gone", "seen", "taken", "given", "written", "driven", "shown", "known", "grown",
+var participles = newWordSet("been", "done", "gone", "seen", "taken", "given", "written", "driven", "shown", "known", "grown",
 	"chosen", "broken", "spoken", "stolen", "forgotten", "gotten", "risen", "fallen", "begun", "run", "drawn", "flown",
 	"shaken", "hidden", "ridden", "proven", "rewritten", "undone", "overridden", "withdrawn")
 
-var notVerbsEndingEd = set("need", "speed", "feed", "seed", "bed", "shed", "weed", "bleed", "breed", "hundred", "red",
+var notVerbsEndingEd = newWordSet("need", "speed", "feed", "seed", "bed", "shed", "weed", "bleed", "breed", "hundred", "red",
 	"embed", "indeed", "proceed", "exceed", "succeed", "kindred", "sacred", "naked", "wicked", "rugged", "ragged",
 	"jagged", "beloved", "learned", "aged", "crooked", "hatred", "shred", "creed", "greed", "tweed", "steed",
 	"unbed", "ahead", "spread", "thread", "bread", "dread", "tread", "instead", "shared", "related", "based",
 	"detailed", "limited", "advanced", "automated", "distributed", "dedicated", "experienced", "skilled",
 	"interested", "excited", "tired", "worried", "bored", "scared", "annoyed", "frustrated", "confused", "surprised")
 
-var pastIrregular = set("went", "got", "made", "took", "gave", "found", "built", "wrote", "ran", "sent", "brought", "bought",
+var pastIrregular = newWordSet("went", "got", "made", "took", "gave", "found", "built", "wrote", "ran", "sent", "brought", "bought",
 	"caught", "taught", "thought", "told", "said", "set", "put", "cut", "kept", "left", "led", "met", "paid", "read",
 	"saw", "spent", "spoke", "stood", "understood", "won", "lost", "began", "broke", "chose", "drove", "drew", "fell",
 	"felt", "flew", "forgot", "grew", "held", "hid", "knew", "lay", "meant", "rode", "rose", "sat", "shook", "shot",
@@ -619,7 +621,7 @@ var pastIrregular = set("went", "got", "made", "took", "gave", "found", "built",
 	"redid", "sank", "shrank", "sped", "stole", "swept", "tore", "underwent", "wound", "dealt", "burnt", "learnt",
 	"spelt", "spilt", "dreamt", "leapt", "built-in", "cast", "broadcast", "forecast", "bet", "shed")
 
-var statives = set("was", "were", "had", "felt", "thought", "believed", "seemed", "wanted", "liked", "loved", "needed",
+var statives = newWordSet("was", "were", "had", "felt", "thought", "believed", "seemed", "wanted", "liked", "loved", "needed",
 	"knew", "hoped", "wished", "meant", "appeared", "looked", "sounded", "remained", "stayed", "happened",
 	"noticed", "realised", "realized", "heard", "saw", "became", "got", "found", "assumed", "expected",
 	"supposed", "interested", "excited", "tired", "worried", "frustrated", "surprised", "involved", "based",
