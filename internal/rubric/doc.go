@@ -43,7 +43,7 @@ func newDoc(t Transcript) *doc {
 			s := s
 			s.index = len(d.sents)
 			s.first = first
-			s.ws = span(tw, s.start, s.end)
+			s.ws = span(tw, int32(s.start), int32(s.end))
 			s.clauses = splitClauses(s.toks)
 			inherit := subjNone
 			cond := false
@@ -108,7 +108,7 @@ func (d *doc) narrateIfPresent() {
 
 // span returns the words of ws that lie within the byte range (from, to]
 // of the turn: a sub-slice, so sentences and clauses share one array.
-func span(ws []token, from, to int) []token {
+func span(ws []token, from, to int32) []token {
 	i := sort.Search(len(ws), func(i int) bool { return ws[i].start >= from })
 	j := sort.Search(len(ws), func(j int) bool { return ws[j].end > to })
 	if i > j {

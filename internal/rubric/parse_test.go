@@ -41,6 +41,17 @@ func TestParseTranscriptErrors(t *testing.T) {
 	}
 }
 
+// A transcript built in code (the live interview's) is held to the same
+// limit as a parsed one.
+func TestScoreRefusesOversizeTurn(t *testing.T) {
+	tr := Transcript{Turns: []Turn{{Role: RoleCandidate, Text: strings.Repeat("I fixed it. ", MaxTranscriptBytes/12+1)}}}
+	_, err := Score(tr)
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.Code != CodeTooLarge {
+		t.Fatalf("Score of a %d-byte turn: err = %v, want %s", len(tr.Turns[0].Text), err, CodeTooLarge)
+	}
+}
+
 func TestParseTranscriptAccepts(t *testing.T) {
 	tr, err := ParseTranscript([]byte(`{"level":"l6","extra":true,"turns":[{"role":"candidate","text":"I wrote the fix.","mood":"calm"}]}`))
 	if err != nil {

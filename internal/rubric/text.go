@@ -11,13 +11,13 @@ import (
 // the original turn text, so any token range maps back to an exact quote.
 type token struct {
 	norm       string // lower-cased, curly apostrophes straightened
-	id         int32  // interned id of norm (0 when no pattern names it)
 	starts     uint64 // phrase sets that can start on this token (match.go)
 	sets       uint64 // word sets that hold this token's word (match.go)
-	start, end int    // byte offsets in the turn text
 	num        float64
-	isNum      bool // a quantity: digits or a number word
-	isDigit    bool // written with digits
+	start, end int32 // byte offsets in the turn text (MaxTranscriptBytes fits)
+	id         int32 // interned id of norm (0 when no pattern names it)
+	isNum      bool  // a quantity: digits or a number word
+	isDigit    bool  // written with digits
 	punct      bool
 	upper      bool // starts with a capital letter ("May" the month)
 }
@@ -83,7 +83,7 @@ func tokenize(text string) []token {
 			toks = append(toks, makeWordToken(text, i, j))
 			i = j
 		default:
-			toks = append(toks, token{norm: text[i : i+size], start: i, end: i + size, punct: true})
+			toks = append(toks, token{norm: text[i : i+size], start: int32(i), end: int32(i + size), punct: true})
 			i += size
 		}
 	}
@@ -126,7 +126,7 @@ func scanWord(text string, i int) int {
 func makeWordToken(text string, start, end int) token {
 	raw := text[start:end]
 	norm := strings.ToLower(strings.ReplaceAll(raw, "’", "'"))
-	t := token{norm: norm, id: lookupID(norm), start: start, end: end}
+	t := token{norm: norm, id: lookupID(norm), start: int32(start), end: int32(end)}
 	r, _ := utf8.DecodeRuneInString(raw)
 	t.upper = unicode.IsUpper(r)
 	if c := norm[0]; c >= '0' && c <= '9' || c == '$' || c >= 0x80 {
@@ -212,8 +212,8 @@ func splitSentences(turn int, text string, toks []token) []sentence {
 			return
 		}
 		s := sentence{turn: turn, toks: toks[begin:endTok]}
-		s.start = s.toks[0].start
-		s.end = s.toks[len(s.toks)-1].end
+		s.start = int(s.toks[0].start)
+		s.end = int(s.toks[len(s.toks)-1].end)
 		out = append(out, s)
 	}
 	for i, t := range toks {

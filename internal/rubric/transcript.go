@@ -128,6 +128,10 @@ func (t *Transcript) Validate() error {
 		default:
 			return inputErr(CodeUnknownRole, "turn %d has unknown role %q; expected \"interviewer\" or \"candidate\"", i, turn.Role)
 		}
+		if len(turn.Text) > MaxTranscriptBytes {
+			// Also what keeps a token's byte offsets within int32.
+			return inputErr(CodeTooLarge, "turn %d text is %d bytes; the limit is %d bytes", i, len(turn.Text), MaxTranscriptBytes)
+		}
 		if !utf8.ValidString(turn.Text) {
 			return inputErr(CodeInvalidUTF8, "turn %d text is not valid UTF-8", i)
 		}
