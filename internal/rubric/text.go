@@ -1,6 +1,8 @@
 package rubric
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -127,21 +129,21 @@ func makeWordToken(text string, start, end int) token {
 	raw := text[start:end]
 	norm := strings.ToLower(strings.ReplaceAll(raw, "’", "'"))
 	t := token{norm: norm, id: lookupID(norm), start: int32(start), end: int32(end)}
+	t.sets = membership(t.id)
 	r, _ := utf8.DecodeRuneInString(raw)
 	t.upper = unicode.IsUpper(r)
 	if c := norm[0]; c >= '0' && c <= '9' || c == '$' || c >= 0x80 {
 		if v, ok := parseDigits(norm); ok {
 			t.num, t.isNum, t.isDigit = v, true, true
 		}
-	} else if len(norm) <= 15 {
-		if v, ok := numberWords[norm]; ok {
-			t.num, t.isNum = v, true
-		} else if v, ok := compoundNumber(norm); ok {
+	} else if spelledNumbers.has(&t) {
+		t.num, t.isNum = numberWords[norm], true
+	} else if len(norm) <= 15 && strings.IndexByte(norm, '-') > 0 {
+		if v, ok := compoundNumber(norm); ok {
 			t.num, t.isNum = v, true
 		}
 	}
 	t.starts = startBits(t.id, t.isNum)
-	t.sets = membership(t.id)
 	return t
 }
 
@@ -188,6 +190,10 @@ var numberWords = map[string]float64{
 	"tenth": 0.1, "double": 2, "twice": 2, "triple": 3, "thrice": 3,
 	"halved": 0.5, "doubled": 2, "tripled": 3, "quadrupled": 4,
 }
+
+// spelledNumbers holds numberWords' words, so most tokens are known not to
+// be one without a lookup.
+var spelledNumbers = newWordSet(slices.Sorted(maps.Keys(numberWords))...)
 
 // compoundNumber reads hyphenated number words: "forty-one", "sixty-two".
 func compoundNumber(s string) (float64, bool) {
