@@ -158,6 +158,9 @@ func TestDimensions(t *testing.T) {
 
 		// second_order_effect
 		{SecondOrderEffect, "adopted by other teams", []string{one(story("Two other teams have since adopted the same retry policy, and it is now the default in our client template."))}, "", true},
+		{SecondOrderEffect, "one other team reuses it", []string{one(story("The payments team has since reused my retry policy in their own client."))}, "", true},
+		{SecondOrderEffect, "another site switches later", []string{one(story("The northern region switched to the same policy the next quarter."))}, "", true},
+		{SecondOrderEffect, "trap: another team merely had the problem", []string{one(story("Another team had the same problem."))}, "", false},
 		{SecondOrderEffect, "ends at the fix", []string{one(story())}, "", false},
 		{SecondOrderEffect, "trap: wished for, not done", []string{one(story("I'd like to see every team adopt the same policy one day."))}, "", false},
 

@@ -62,6 +62,10 @@ func buildWordSets() map[string]map[string]bool {
 		"mines", "libraries", "labs", "factories", "depots", "fleets", "campuses", "councils", "airports", "terminals",
 		"stores", "regions", "offices", "clinics", "hospitals", "warehouses", "plants", "divisions", "businesses", "units",
 		"products", "services", "studios", "schools", "branches", "countries", "markets")
+	wordSets["oneunit"] = set("team", "squad", "group", "department", "org", "organisation", "organization", "site",
+		"region", "store", "office", "clinic", "hospital", "ward", "warehouse", "plant", "division", "business", "unit",
+		"studio", "school", "branch", "country", "market", "depot", "factory", "fleet", "lab", "library", "campus",
+		"council", "airport", "terminal", "restaurant", "kitchen", "hotel", "shift", "practice", "line", "product")
 	wordSets["datanoun"] = set("logs", "log", "data", "records", "metrics", "reports", "report", "history", "dashboard",
 		"dashboards", "tickets", "timestamps", "analytics", "traces", "trace", "events", "dataset", "spreadsheet",
 		"notebook", "query", "queries", "telemetry", "survey", "surveys", "samples", "sample", "experiment",
@@ -409,6 +413,13 @@ var (
 		"rolled ~2 out ~2 to ~3 other|all|every|another|@teamword", "spread ~3 to",
 		"every|each ~1 new",
 		"wider|broader ~1 adoption|rollout", "reused ~3 by",
+		// One other unit: "another team adopted it", "the revenues team
+		// has since reused my service", "the southern region switched it
+		// off the next quarter".
+		"another|other|sister|neighbouring|neighboring ~2 @oneunit ~4 adopted|adopt|copied|reused|started|took|picked|followed|used|rolled|switched|asked|now|wanted|requested|borrowed|cloned|replicated|applied|extended",
+		"@oneunit ~2 has|have|had ~1 since ~3 adopted|moved|copied|reused|started|used|followed|switched|rolled|taken|picked|asked|applied|extended",
+		"the|a ~2 @oneunit ~3 switched|adopted|copied|reused|followed|replicated ~10 next|following ~1 quarter|month|year|week|season",
+		"followed suit",
 	)
 
 	// organizational_thinking: beyond the code.
