@@ -432,7 +432,7 @@ var (
 		"cross-team|shared|joint|mutual ~1 accountability",
 		"no_one|nobody|nobody's|noone ~2 is|was|felt|feels|were ~1 accountable|responsible",
 		"trade ~2 is|was ~1 correct|right|worth", "worth ~1 the ~1 cost|trade|price", "accountability ~2 across|between", "accountable ~3 across|between|jointly|together", "on the hook", "felt it as theirs", "nobody felt",
-		"trade-off|trade-offs|tradeoff|tradeoffs|trade off", "make that trade", "that trade", "downside", "isn't free",
+		"trade-off|trade-offs|tradeoff|tradeoffs|trade_off|trade_offs", "make that trade", "that trade", "downside", "isn't free",
 		"wasn't free", "not free", "has|had ~1 a ~1 real ~1 cost", "at the cost of", "at the expense of",
 		"incentive|incentives|incentivised|incentivized", "systemic|systemically", "organisational|organizational",
 		"the ~1 real|underlying|actual ~1 cause|failure|problem|issue ~1 was that", "the ~1 cause was that",
@@ -441,5 +441,11 @@ var (
 		"team boundary|boundaries", "across ~1 the|that|a ~1 team ~1 boundary|boundaries", "cross-team ~1 ownership|contract|accountability|agreement",
 		"below|above ~1 vp|director|executive ~1 level", "commit ~1 roadmap", "roadmap space", "roadmap ~1 commitment",
 		"review commitment", "bottleneck", "escalation path", "decision rights", "who owns", "owned by nobody",
+		// The obvious cause set aside ("the real cause wasn't lazy
+		// crews"), and how people are measured and promoted.
+		"the ~1 real|underlying|actual|root ~1 cause|problem|issue ~1 wasn't|isn't|was_not|is_not|was_never",
+		"managers|teams|team|staff|people|engineers|crews|agents|reps|they|everyone|departments|department|leads|sellers|drivers|nurses|doctors|teachers|services|sales|support|operations ~3 judged|measured|rewarded|evaluated|assessed|bonused|incentivised|incentivized ~1 on|by|for|against",
+		"changed|change|changing|rewrote|reset ~2 their|team's|teams'|department's|org's|everyone's ~2 goal|goals|target|targets|scorecard|scorecards|kpi|kpis|okr|okrs|incentives",
+		"on|onto|into ~3 scorecard|scorecards", "promotion ~1 criteria|case|cases|ladder|process|rubric", "career ladder",
 	)
 )
