@@ -661,11 +661,40 @@ func (d *doc) mechanism() finding {
 
 var onlySuggested = compilePhrases("i ~2 suggested|proposed|recommended|mentioned|asked|hoped|wanted", "i'd ~2 like|have", "i would ~2 like|have")
 
-// builtSomething: the candidate (or their team) put something in place.
+// builtSomething: the candidate (or their team) put something in place,
+// or something was put in place with no one else named as doing it ("a
+// weekly audit was put in place", not "… was added by the platform team").
 func builtSomething(s *sentence) bool {
 	for _, c := range s.clauses {
-		if ownActor(c.subj) && c.past && !c.hypothetical && !c.negated && c.verb >= 0 && setBuild[c.verbNorm()] {
+		if c.past && !c.hypothetical && !c.negated && c.verb >= 0 && setBuild[c.verbNorm()] &&
+			(ownActor(c.subj) || c.subj == subjPassive && !agentNamed(c)) {
 			return true
+		}
+	}
+	return false
+}
+
+// agentNamed: a passive clause says who did it ("was added by the
+// platform team"); "by" followed by a time or a means is not an agent.
+func agentNamed(c clause) bool {
+	for i := c.verb + 1; i+1 < len(c.toks); i++ {
+		if c.toks[i].norm != "by" {
+			continue
+		}
+		switch next := c.toks[i+1].norm; next {
+		case "me", "myself", "us", "ourselves":
+			return false
+		case "the", "a", "an", "another", "their", "his", "her", "my", "our", "them", "him", "someone", "somebody":
+			// "by the end of the week", "by the platform team": only an
+			// agent if no time word follows.
+			if i+2 < len(c.toks) && (c.toks[i+2].norm == "end" || c.toks[i+2].norm == "time" || setTimeunit[c.toks[i+2].norm]) {
+				continue
+			}
+			return true
+		default:
+			if c.toks[i+1].upper {
+				return true // "by Finance", "by Priya"
+			}
 		}
 	}
 	return false
@@ -684,10 +713,29 @@ func safeguardIn(ws []token) bool {
 			return true
 		case safeguardActs.has(&t) && i > 0 && (ws[i-1].norm == "it" || ws[i-1].norm == "that" || ws[i-1].norm == "which" || ws[i-1].norm == "now"):
 			return true
+		case safeguardActs.has(&t) && conditionAfter(ws[i+1:]):
+			// "… and blocks promotion if any unit fails"
+			return true
+		}
+	}
+	return has(ws, &recurringReport)
+}
+
+// conditionAfter: a condition opens within a few words ("if", "when").
+func conditionAfter(ws []token) bool {
+	for i := 0; i < len(ws) && i < 4; i++ {
+		switch ws[i].norm {
+		case "if", "when", "whenever", "unless", "once":
+			return true
 		}
 	}
 	return false
 }
+
+// recurringReport is a report that comes round on its own and so keeps
+// watch: "a line on the morning report", "the weekly summary".
+var recurringReport = compilePhrases(
+	"morning|evening|daily|nightly|weekly|monthly|shift|handover|end-of-day|end-of-shift|quarterly ~1 report|reports|summary|summaries|email|emails|huddle|briefing|scorecard|review")
 
 func reasonGiven(ws []token) bool {
 	for i, t := range ws {

@@ -148,6 +148,10 @@ func TestDimensions(t *testing.T) {
 		// mechanism
 		{Mechanism, "safeguard with a reason", []string{one(story("I also added an alert on the timeout rate because the last regression had gone unnoticed for weeks."))}, "", true},
 		{Mechanism, "a check that trips", []string{one(story("I also wrote a load test that fails the build if retries ever exceed the cap again."))}, "", true},
+		{Mechanism, "a gate that acts on a condition", []string{one(story("I added our oldest phones to the release pipeline, which now runs every build on them and blocks the release if any of them fails. Without that, the next change would only be tested on new phones again."))}, "", true},
+		{Mechanism, "a line on a recurring report", []string{one(story("I added a line to the morning report with the count of failed payments, so it can't quietly break again."))}, "", true},
+		{Mechanism, "put in place, passive, nobody else named", []string{one(story("A weekly review of the retry errors was put in place after that, because the problem had crept back once before."))}, "", true},
+		{Mechanism, "trap: put in place by another team", []string{one(story("An alert was added by the platform team because the problem had crept back once before."))}, "", false},
 		{Mechanism, "safeguard called a nice-to-have", []string{one(story()), "I thought about adding an alert, but honestly the fix was enough and an alert would have been a nice-to-have."}, "", false},
 		{Mechanism, "only suggested, never built", []string{one(story()), "I suggested an alert to the platform team, but I'm not sure whether they ever added it."}, "", false},
 
