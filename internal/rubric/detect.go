@@ -340,3 +340,18 @@ func negatedNear(ws []token, i int) bool {
 	}
 	return false
 }
+
+// othersOnly: the sentence tells what other people did and nothing the
+// candidate did ("they'd gone back to setting bonuses by gut feel").
+func othersOnly(s *sentence) bool {
+	others := false
+	for _, c := range s.clauses {
+		switch c.subj {
+		case subjI, subjWe:
+			return false
+		case subjOther:
+			others = true
+		}
+	}
+	return others
+}

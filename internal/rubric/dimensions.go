@@ -236,9 +236,39 @@ var liveNow = compilePhrases("led|drove|ran|completed|finished|managed|did|coord
 var goLive = compilePhrases("went live", "went into production", "went out", "cut over", "cutover")
 
 // deltaIn finds a measured change in a sentence's words: "from 40 to 5",
-// "dropped 30 percent", "11 minutes instead of 40", "went to zero".
+// "dropped 30 percent", "11 minutes instead of 40", "went to zero". The
+// threshold of a rule ("flags any student whose score drops by two
+// grades", "alerts if latency rises by 20%") is not a change that
+// happened.
 func deltaIn(ws []token) (int, int, bool) {
-	for i, t := range ws {
+	for from := 0; from < len(ws); {
+		st, en, ok := deltaFrom(ws, from)
+		if !ok {
+			break
+		}
+		if !ruleCondition(ws, st) {
+			return st, en, true
+		}
+		from = st + 1
+	}
+	return 0, 0, false
+}
+
+// ruleCondition: the words just before i open a rule's condition.
+func ruleCondition(ws []token, i int) bool {
+	for j := max(0, i-4); j < i; j++ {
+		switch ws[j].norm {
+		case "if", "whenever", "whose", "unless":
+			return true
+		}
+	}
+	return false
+}
+
+// deltaFrom is deltaIn's first candidate at or after word from.
+func deltaFrom(ws []token, from int) (int, int, bool) {
+	for i := from; i < len(ws); i++ {
+		t := ws[i]
 		if t.norm == "from" {
 			// from X … to Y
 			for j := i + 1; j < len(ws) && j <= i+5; j++ {
@@ -906,7 +936,7 @@ func (d *doc) secondOrder() finding {
 func (d *doc) dataRigor(metric finding) finding {
 	var f finding
 	for _, s := range d.sents {
-		if _, _, _, ok := matchIn(s, &gutFeel); ok {
+		if _, _, _, ok := matchIn(s, &gutFeel); ok && !othersOnly(s) {
 			f.note = "a figure rests on no data: \"" + d.quote(s).Quote + "\""
 			f.cue = ptr(d.quote(s))
 			return f
@@ -932,9 +962,12 @@ func (d *doc) dataRigor(metric finding) finding {
 		if _, _, _, ok := matchIn(s, &derivationPhrases); !ok {
 			continue
 		}
-		// The derivation must produce a figure: in the same sentence or
-		// the next one of the same answer.
-		if hasFigure(s.ws) || (i+1 < len(usable) && usable[i+1].turn == s.turn && hasFigure(usable[i+1].ws)) {
+		// The derivation must produce a figure: in the same sentence, or
+		// the one before or after it in the same answer ("… would have
+		// cost around £20k. I worked that out from …").
+		if hasFigure(s.ws) ||
+			(i+1 < len(usable) && usable[i+1].turn == s.turn && hasFigure(usable[i+1].ws)) ||
+			(i > 0 && usable[i-1].turn == s.turn && hasFigure(usable[i-1].ws)) {
 			f.pass = true
 			f.add(d.quote(s))
 		}

@@ -72,13 +72,14 @@ func buildWordSets() map[string]map[string]bool {
 		"experiments", "trial", "backtest", "export", "exports", "volumes", "volume", "rates", "rate", "readings",
 		"counts", "statements", "invoices", "transactions", "receipts", "usage", "measurements", "benchmarks",
 		"histograms", "percentiles", "profiles", "heap", "cohort", "cohorts", "baseline", "control", "recordings",
-		"footage", "timesheets", "scans", "scanner", "tallies", "audit", "ledger", "entries", "rows", "database",
+		"footage", "timesheets", "tags", "evaluation", "backfills", "holdout", "register", "logbook", "scans", "scanner", "tallies", "audit", "ledger", "entries", "rows", "database",
 		"reviews", "postmortems", "incidents", "cases", "complaints", "responses", "orders", "calls", "tool", "system", "rota", "records",
 		"check", "checks", "benchmark", "benchmarks", "assessment", "assessments", "test", "tests", "exam", "exams", "scores",
 		"audit", "count", "chart", "charts", "results", "payments", "lines", "images", "files", "emails", "messages", "sessions",
 		"requests", "jobs", "runs", "builds", "alerts", "pages", "tickets", "shipments", "claims", "invoices", "matters")
 	wordSets["dataverb"] = set("exported", "pulled", "extracted", "downloaded", "queried", "took", "analysed", "analyzed",
-		"collected", "gathered", "sampled", "reviewed", "read", "went", "loaded", "combed", "scraped", "compiled", "audited")
+		"collected", "gathered", "sampled", "reviewed", "read", "went", "loaded", "combed", "scraped", "compiled", "audited",
+		"take", "pull", "export")
 	return wordSets
 }
 
@@ -212,11 +213,21 @@ var (
 		"joined ~4 on", "bucketed|bucketing|grouped|grouping|segmented|broke ~4 by", "broke ~3 down", "plotted|plotting|charted",
 		"went ~1 through ~4 @datanoun", "at # ~4 a|per|an|each ~2 that's|that|which", "that's ~3 # ~4 a|per|each",
 		"which works out", "works out to", "put the cost|figure|number|value|impact at", "i ~1 put ~3 at",
-		"our ~2 experiments|tests|analysis|data|logs|dashboards|metrics", "from the @datanoun", "in the @datanoun",
+		"our ~2 experiments|tests|analysis|data|logs|dashboards|metrics", "from|in ~1 the|their|our|my|its ~3 @datanoun",
 		"per ~1 @datanoun", "survival|regression|cohort analysis", "statistically", "significance|significant",
 		"reconciled|reconciliation", "line-level|transaction-level|event-level|row-level", "timed ~3 how",
 		"sat with ~4 timed", "tracked ~3 @datanoun", "read ~3 @datanoun", "recorded ~3 @datanoun",
-		"compared ~4 @datanoun|baseline|control|before", "matched ~4 against|with",
+		"compared|comparing|compare ~4 @datanoun|baseline|control|before|expected|actual", "matched ~4 against|with",
+		// Arithmetic told as a story: "I valued that by taking the
+		// weekly cost, applying the 9 percent and scaling to all stores",
+		// "seven percent less scrap is about 2,800 parts, at €1.90 each,
+		// around €5,300".
+		"valued|costed|estimated|priced|sized|quantified ~3 by ~2 taking|multiplying|using|applying|comparing|counting|adding|scaling|summing",
+		"by taking", "scaling|scaled ~3 to|up|across", "worked ~2 out ~4 from|by|using|as",
+		"replaying|replayed|re-running|re-ran|reran|rerunning|rerun ~4 @datanoun|evaluation|backfills|backtest|analysis|#",
+		"as ~1 shown|reported|recorded|measured|logged|tracked ~1 in|by|on ~4 @datanoun",
+		"at ~4 # ~3 each|apiece ~3 around|about|roughly|approximately|so|that's|comes|which",
+		"so ~6 is|are|comes|works ~2 about|around|roughly|approximately|nearly|almost #",
 	)
 
 	// routing: the candidate handed the problem over.
