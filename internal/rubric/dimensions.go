@@ -826,6 +826,10 @@ var businessPhrases = compilePhrases(
 	"fines|penalties|lawsuit|lawsuits|write-off|write-offs|chargebacks",
 	"customer|customers|client|clients ~2 trust|satisfaction|complaints|churn|loyalty",
 	"sold out", "advertising|ad|ads ~2 revenue|inventory|sales|income", "cancelled|canceled|dropped|ended ~3 vendor|supplier|licence|license|contract|subscription",
+	// Harm and reach in the terms of whoever the work serves.
+	"safeguarding|patient|clinical|child|data|security|privacy|fraud|financial|reputational ~1 risk|risks|harm|exposure|breach|breaches",
+	"more|fewer|extra|additional ~4 reached|served|helped|fed|supported|housed ~2 families|customers|patients|people|users|students|children|households|members|residents|guests|passengers|shoppers",
+	"more|fewer|extra|additional ~1 families|customers|patients|people|users|students|children|households|members|residents|guests|passengers|shoppers ~4 reached|completed|finished|received|got|made|kept|stayed",
 )
 
 func businessIn(d *doc, s *sentence, ws []token) bool {
@@ -835,10 +839,13 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 	text := d.t.Turns[s.turn].Text
 	_, _, delta := deltaIn(ws)
 	saved := false // time or effort given back: "saved", "stopped", "by hand"
-	for _, w := range ws {
+	for i, w := range ws {
 		switch w.norm {
 		case "saved", "saving", "saves", "freed", "save", "manual", "manually", "hand", "stopped", "avoided", "spared":
 			saved = true
+		case "back":
+			// "120 agent-hours a month back", not "brought two rooms back"
+			saved = saved || i > 0 && setPeriod[ws[i-1].norm]
 		}
 	}
 	for i, t := range ws {
@@ -859,6 +866,9 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 		unit := ""
 		if i+1 < len(ws) {
 			unit = ws[i+1].norm
+			if k := strings.LastIndexByte(unit, '-'); k >= 0 && !setTimeunit[unit] && setTimeunit[unit[k+1:]] {
+				unit = unit[k+1:] // "agent-hours", "person-days"
+			}
 		}
 		rate := rateAfter(ws, i)
 		switch {
@@ -877,7 +887,7 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 					return true
 				}
 			}
-			for j := max(0, i-6); j < i; j++ {
+			for j := max(0, i-8); j < i; j++ {
 				if setBiz[ws[j].norm] && rate {
 					return true
 				}

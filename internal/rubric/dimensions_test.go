@@ -158,6 +158,9 @@ func TestDimensions(t *testing.T) {
 		// business_impact
 		{BusinessImpact, "money", []string{one(story("Timeouts fell from 5 percent to 0.4 percent, which is about $30K a week of orders we no longer lose."))}, "", true},
 		{BusinessImpact, "customers and contracts without a figure", []string{one(story("Timeouts fell from 5 percent to 0.4 percent, and our largest retail client renewed the contract they had threatened to cancel."))}, "", true},
+		{BusinessImpact, "staff time given back in compound units", []string{one(story("Timeouts fell from 5 percent to 0.4 percent; at ten minutes of agent time per complaint, that's about 80 agent-hours a month back."))}, "", true},
+		{BusinessImpact, "reach in the served people's terms", []string{one(story("Timeouts fell from 5 percent to 0.4 percent, so around two hundred more shoppers a day actually reached the payment page."))}, "", true},
+		{BusinessImpact, "a named risk removed", []string{one(story("Timeouts fell from 5 percent to 0.4 percent, which closed a fraud risk on retried payments."))}, "", true},
 		{BusinessImpact, "numbers with no business meaning", []string{one(story("Timeouts fell from 5 percent to 0.4 percent."))}, "", false},
 
 		// second_order_effect
