@@ -213,7 +213,7 @@ var (
 		"joined ~4 on", "bucketed|bucketing|grouped|grouping|segmented|broke ~4 by", "broke ~3 down", "plotted|plotting|charted",
 		"went ~1 through ~4 @datanoun", "at # ~4 a|per|an|each ~2 that's|that|which", "that's ~3 # ~4 a|per|each",
 		"which works out", "works out to", "put the cost|figure|number|value|impact at", "i ~1 put ~3 at",
-		"our ~2 experiments|tests|analysis|data|logs|dashboards|metrics", "from|in ~1 the|their|our|my|its ~3 @datanoun",
+		"our ~2 experiments|tests|analysis|data|logs|dashboards|metrics", "from|in ~1 the|their|our|my|its ~2 @datanoun",
 		"per ~1 @datanoun", "survival|regression|cohort analysis", "statistically", "significance|significant",
 		"reconciled|reconciliation", "line-level|transaction-level|event-level|row-level", "timed ~3 how",
 		"sat with ~4 timed", "tracked ~3 @datanoun", "read ~3 @datanoun", "recorded ~3 @datanoun",
