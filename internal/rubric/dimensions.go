@@ -23,6 +23,9 @@ var buildVerbs = newWordSet(
 	"purged", "archived", "cleared", "recovered", "demoed", "trialled", "trialed", "canaried", "toggled",
 	"reduced", "lowered", "increased", "shortened", "tightened", "loosened", "widened", "narrowed", "limited",
 	"repaired", "sealed", "installed", "rebalanced", "renegotiated", "retired", "merged", "coordinated", "arranged",
+	// an operational call that is the fix: "curtailed those twelve to idle"
+	"curtailed", "shut", "paused", "halted", "suspended", "disabled", "quarantined", "diverted", "reallocated",
+	"rescheduled", "reassigned", "redeployed", "froze", "idled", "grounded", "recalled", "evacuated",
 )
 
 // notSolutions are build verbs too general to show a fix of one's own
@@ -904,7 +907,7 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 
 // rateAfter: the number at i is followed by a rate ("a week", "per month").
 func rateAfter(ws []token, i int) bool {
-	for k := i + 1; k < min(len(ws), i+6); k++ {
+	for k := i + 1; k < min(len(ws), i+7); k++ {
 		if setPeriod[ws[k].norm] && (ws[k-1].norm == "a" || ws[k-1].norm == "per" || ws[k-1].norm == "every" || ws[k-1].norm == "each" || ws[k-1].norm == "an") {
 			return true
 		}

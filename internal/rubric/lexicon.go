@@ -40,7 +40,8 @@ var concreteVerbs = newWordSet(
 	"trialed", "canaried", "gated", "flagged", "toggled", "provisioned", "decommissioned", "terminated",
 	"resolved", "fixed", "applied", "enrolled", "sketched", "wireframed", "storyboarded", "costed",
 	"budgeted", "invoiced", "refunded", "credited", "contacted", "visited", "toured", "replaced", "written", "rewritten",
-	"recommended",
+	"recommended", "curtailed", "halted", "suspended", "disabled", "quarantined", "diverted", "reallocated",
+	"rescheduled", "reassigned", "redeployed", "froze", "idled", "grounded", "recalled", "evacuated",
 )
 
 // vagueVerbs describe activity without saying what was done.

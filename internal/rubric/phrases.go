@@ -62,7 +62,8 @@ func buildWordSets() map[string]map[string]bool {
 	wordSets["teamword"] = set("teams", "squads", "groups", "departments", "orgs", "organisations", "organizations", "sites",
 		"mines", "libraries", "labs", "factories", "depots", "fleets", "campuses", "councils", "airports", "terminals",
 		"stores", "regions", "offices", "clinics", "hospitals", "warehouses", "plants", "divisions", "businesses", "units",
-		"products", "services", "studios", "schools", "branches", "countries", "markets")
+		"products", "services", "studios", "schools", "branches", "countries", "markets", "wards", "practices",
+		"restaurants", "kitchens", "hotels", "lines", "crews", "stations", "floors", "shops", "centres", "centers", "hubs")
 	wordSets["oneunit"] = set("team", "squad", "group", "department", "org", "organisation", "organization", "site",
 		"region", "store", "office", "clinic", "hospital", "ward", "warehouse", "plant", "division", "business", "unit",
 		"studio", "school", "branch", "country", "market", "depot", "factory", "fleet", "lab", "library", "campus",
@@ -201,7 +202,7 @@ var (
 	derivationPhrases = compilePhrases(
 		"multiplying|multiplied|multiply", "times ~3 rate|rates|volume|volumes|price|cost|value|average",
 		"worked out ~2 from|by|using|that", "calculated|computed|derived", "based on ~3 @datanoun",
-		"measured|tracked|counted|logged|recorded|monitored|timed ~8 from|in|with|using|across|over|on|through|by|against",
+		"measured|tracked|counted|logged|recorded|monitored|timed ~8 from|in|with|using|across|over|on|through|by|against|for",
 		"lined ~1 up ~8 @datanoun|against",
 		"@dataverb ~4 # ~1 @timeunit ~1 of",
 		"checked|tested|verified|audited|reviewed|validated ~4 sample|samples", "checked|verified|audited|reconciled ~4 against",

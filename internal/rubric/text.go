@@ -524,6 +524,13 @@ func analyseClause(c *clause, inherit subject, inCondition, inList bool) {
 				c.subj = subjPassive
 				c.verb = j + 1
 				c.past = true
+				// "nothing was quarantined": a step that did not happen.
+				for _, t := range c.toks[:j] {
+					switch t.norm {
+					case "nothing", "none", "no", "nobody", "neither":
+						c.negated = true
+					}
+				}
 				break
 			}
 		}
