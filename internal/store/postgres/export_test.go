@@ -32,6 +32,11 @@ func (s *Store) UpsertCount(ctx context.Context, embedder string, dims int, item
 	return s.upsert(ctx, embedder, dims, items, true)
 }
 
+// RankExactly reports whether Search ranks f's rows exactly.
+func (s *Store) RankExactly(ctx context.Context, embedder string, dims int, f retrieval.Filter) (bool, error) {
+	return s.rankExactly(ctx, searchQuery{embedder: embedder, dims: dims, k: 10, f: f})
+}
+
 // SearchPlan is one search statement run with the store's search settings
 // plus extra (SET LOCAL name = value, in order): its matches, without the
 // exact fallback, and its EXPLAIN.

@@ -60,6 +60,37 @@ func IndexName(embedder string) string {
 	return "exemplar_vectors_hnsw_" + hex.EncodeToString(sum[:8])
 }
 
+// The filter index of one embedder. Ranking the rows a selective filter
+// passes exactly (see Search) costs one heap page per row, as rows of one
+// dimension are scattered over the table; 7,900 rows are 7,000 pages,
+// 8–17ms on "api vectorbench". The embedder's filter index holds the
+// vectors by dimension, the filter the interview asks for on every turn:
+//
+//	CREATE INDEX exemplar_vectors_filter_<first 8 bytes of sha256(embedder), hex>
+//	    ON exemplar_vectors (dimension) INCLUDE (org, id, embedding)
+//	    WHERE embedder = '<embedder>'
+//
+// so a dimension's rows are ranked by an index-only scan of about four
+// rows a page, read in order: on vectorbench a filtered search's p99 falls
+// from 17ms to under 8ms. It doubles the space the embedder's vectors
+// take, so it is built only for vectors short enough for a b-tree entry
+// (at most a third of a page, 2,704 bytes, with the id and org) and
+// short enough that the saving matters: maxFilterIndexDims.
+const maxFilterIndexDims = 512
+
+// FilterIndexName is the name of embedder's filter index.
+func FilterIndexName(embedder string) string {
+	sum := sha256.Sum256([]byte(embedder))
+	return "exemplar_vectors_filter_" + hex.EncodeToString(sum[:8])
+}
+
+// createFilterIndexSQL is the CREATE INDEX statement for embedder's filter
+// index.
+func createFilterIndexSQL(embedder string) string {
+	return fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s ON exemplar_vectors (dimension) INCLUDE (org, id, embedding) WHERE embedder = %s",
+		pgx.Identifier{FilterIndexName(embedder)}.Sanitize(), quoteLiteral(embedder))
+}
+
 // indexLockID is the advisory lock a transaction takes, before it touches
 // exemplar_vectors, when it may create or drop an HNSW index. CREATE INDEX
 // needs a SHARE lock on the table, which waits for every writer; two
@@ -131,6 +162,11 @@ func (s *Store) ensureIndex(ctx context.Context, tx pgx.Tx, embedder string, dim
 	if _, err := tx.Exec(ctx, createIndexSQL(embedder, dims)); err != nil {
 		return false, fmt.Errorf("create HNSW index for embedder %q: %w", embedder, err)
 	}
+	if dims <= maxFilterIndexDims {
+		if _, err := tx.Exec(ctx, createFilterIndexSQL(embedder)); err != nil {
+			return false, fmt.Errorf("create filter index for embedder %q: %w", embedder, err)
+		}
+	}
 	// IF NOT EXISTS skips an index of the same name whatever it says; make
 	// sure it is for this dimension (an embedder's name is meant to change
 	// with its dimension, so this only fails after misuse).
@@ -200,7 +236,8 @@ func (s *Store) DropEmbedder(ctx context.Context, embedder string) (int64, error
 				return err
 			}
 			n = tag.RowsAffected()
-			_, err = tx.Exec(ctx, "DROP INDEX IF EXISTS "+pgx.Identifier{IndexName(embedder)}.Sanitize())
+			_, err = tx.Exec(ctx, "DROP INDEX IF EXISTS "+pgx.Identifier{IndexName(embedder)}.Sanitize()+", "+
+				pgx.Identifier{FilterIndexName(embedder)}.Sanitize())
 			return err
 		})
 	})
@@ -210,6 +247,7 @@ func (s *Store) DropEmbedder(ctx context.Context, embedder string) (int64, error
 	s.mu.Lock()
 	delete(s.indexed, embedder)
 	delete(s.dims, embedder)
+	delete(s.counts, embedder)
 	s.mu.Unlock()
 	return n, nil
 }

@@ -334,7 +334,8 @@ func TestSelectiveFilterReturnsK(t *testing.T) {
 
 // TestIterativeScan: a filter that 3% of 10,000 rows pass, searched
 // through the HNSW index alone (no exact fallback; the b-tree indexes
-// dropped in this test's own database and other scans disabled, so the
+// and the embedder's filter index dropped in this test's own database and
+// other scans disabled, so the
 // planner cannot avoid the graph). With hnsw.iterative_scan the index
 // keeps walking the graph until k=10 rows pass; without it the filter
 // only sees the ef_search=40 candidates, about one of which passes.
@@ -350,7 +351,7 @@ func TestIterativeScan(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := s.Pool().Exec(ctx, `DROP INDEX exemplar_vectors_dimension_idx, exemplar_vectors_label_idx,
-		exemplar_vectors_principle_idx`); err != nil {
+		exemplar_vectors_principle_idx, `+postgres.FilterIndexName(emb)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Pool().Exec(ctx, "ANALYZE exemplar_vectors"); err != nil {
@@ -405,6 +406,93 @@ func TestIterativeScan(t *testing.T) {
 	got, err := s.Search(ctx, emb, q, 10, f)
 	if err != nil || len(got) != 10 {
 		t.Errorf("Search: %d matches, %v", len(got), err)
+	}
+}
+
+// TestExactRankingForSelectiveFilters: Search ranks exactly the filters
+// that few rows pass and walks the graph for the rest, by counts that
+// follow the store's own writes.
+func TestExactRankingForSelectiveFilters(t *testing.T) {
+	t.Parallel()
+	s, _ := open(t, "", postgres.WithExactFilterRows(100))
+	ctx := t.Context()
+	const dims = 16
+	emb := embedderName(t, "16")
+	items := clustered(1000, dims, 5) // 10 of dimension "rare", 990 "common"; all "Ownership", strong
+	if err := s.Upsert(ctx, emb, dims, items); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name  string
+		f     retrieval.Filter
+		exact bool
+	}{
+		{"no filter", retrieval.Filter{}, false},
+		{"org only", retrieval.Filter{Org: "acme"}, false},
+		{"rare dimension", retrieval.Filter{Dimension: "rare"}, true},
+		{"common principle", retrieval.Filter{Principle: "Ownership"}, false},
+		{"common principle, rare dimension", retrieval.Filter{Principle: "Ownership", Dimension: "rare"}, true},
+		{"unknown label", retrieval.Filter{Label: "none"}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			exact, err := s.RankExactly(ctx, emb, dims, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if exact != tt.exact {
+				t.Errorf("ranked exactly: %v, want %v", exact, tt.exact)
+			}
+		})
+	}
+
+	// 100 more rows of the rare dimension: past the threshold, which the
+	// store knows without waiting for its counts to expire.
+	var more []retrieval.Item
+	r := rand.New(rand.NewPCG(4, 4))
+	for i := range 100 {
+		more = append(more, item(fmt.Sprintf("more-%03d", i), randomUnit(r, dims), func(it *retrieval.Item) { it.Dimension = "rare" }))
+	}
+	if err := s.Upsert(ctx, emb, dims, more); err != nil {
+		t.Fatal(err)
+	}
+	if exact, err := s.RankExactly(ctx, emb, dims, retrieval.Filter{Dimension: "rare"}); err != nil || exact {
+		t.Errorf("after the upsert: ranked exactly %v (%v), want false", exact, err)
+	}
+}
+
+// TestExactRankingUsesFilterIndex: the exact ranking of a dimension's rows
+// is an index-only scan of the embedder's filter index, which holds the
+// vectors, not a visit to each row's table page.
+func TestExactRankingUsesFilterIndex(t *testing.T) {
+	t.Parallel()
+	url := pgtest.NewDatabase(t)
+	s, _ := open(t, url)
+	ctx := t.Context()
+	const dims = 32
+	emb := embedderName(t, "32")
+	items := clusteredEvery(3000, dims, 7, 33)
+	if err := s.Upsert(ctx, emb, dims, items); err != nil { // ≥ analyzeAfter rows: vacuumed
+		t.Fatal(err)
+	}
+	f := retrieval.Filter{Dimension: "rare"}
+	q := randomUnit(rand.New(rand.NewPCG(9, 9)), dims)
+	res, err := s.RunSearchStatement(ctx, emb, q, 10, f, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Plan, "Index Only Scan using "+postgres.FilterIndexName(emb)) {
+		t.Errorf("the exact statement does not rank from the filter index:\n%s", res.Plan)
+	}
+	want := exactTop(items, q, 10, func(it retrieval.Item) bool { return it.Dimension == "rare" })
+	if got := retrievaltest.IDs(res.Matches); !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	got, err := s.Search(ctx, emb, q, 10, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(retrievaltest.IDs(got), want) {
+		t.Errorf("Search: got %v, want %v", retrievaltest.IDs(got), want)
 	}
 }
 
