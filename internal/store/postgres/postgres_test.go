@@ -777,6 +777,7 @@ func TestInvalidInput(t *testing.T) {
 		{"NaN", emb, 3, []retrieval.Item{item("a", []float32{nan, 0, 1})}, "NaN"},
 		{"no id", emb, 3, []retrieval.Item{item("", []float32{1, 0, 0})}, "no id"},
 		{"no hash", emb, 3, []retrieval.Item{{Exemplar: retrieval.Exemplar{ID: "a"}, Vector: []float32{1, 0, 0}}}, "no content hash"},
+		{"id too long", emb, 3, []retrieval.Item{item(strings.Repeat("i", 201), []float32{1, 0, 0})}, "limited to 200 bytes"},
 		{"NUL in text", emb, 3, []retrieval.Item{item("a", []float32{1, 0, 0}, func(it *retrieval.Item) { it.Text = "a\x00b" })}, "NUL"},
 		{"bad UTF-8", emb, 3, []retrieval.Item{item("a", []float32{1, 0, 0}, func(it *retrieval.Item) { it.Why = "\xff" })}, "UTF-8"},
 	}

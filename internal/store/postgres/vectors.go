@@ -20,6 +20,9 @@ import (
 // maxDims is the longest vector pgvector stores.
 const maxDims = 16000
 
+// maxIDBytes is the longest item id (and org) the store accepts.
+const maxIDBytes = 200
+
 // analyzeAfter is how many rows an upsert writes before it vacuums the
 // table and refreshes its statistics itself.
 const analyzeAfter = 1000
@@ -503,6 +506,11 @@ func checkItems(embedder string, dims int, items []retrieval.Item) ([]retrieval.
 	for i, it := range items {
 		if it.ID == "" {
 			return nil, fmt.Errorf("postgres: embedder %q: item %d has no id", embedder, i)
+		}
+		if len(it.ID) > maxIDBytes || len(it.Org) > maxIDBytes {
+			// Both sit in the filter index next to the vector, whose
+			// entries PostgreSQL caps at 2,704 bytes (see index.go).
+			return nil, fmt.Errorf("postgres: embedder %q: item %d: id and org are limited to %d bytes", embedder, i, maxIDBytes)
 		}
 		for _, f := range []struct{ name, val string }{
 			{"id", it.ID}, {"principle", it.Principle}, {"dimension", it.Dimension}, {"label", it.Label},
