@@ -23,6 +23,9 @@ var genericWords = newWordSet(
 	"happy", "everything", "anything", "nothing", "whatever", "regularly", "together", "between",
 	"through", "because", "since", "until", "there", "here", "around", "still", "even", "only", "again",
 	"pushing", "happened", "going", "working", "doing", "making", "getting", "trying", "happen",
+	// time words say when, not what
+	"day", "days", "week", "weeks", "month", "months", "year", "years", "quarter", "quarters",
+	"journey",
 )
 
 // specific reports whether a word carries concrete content.
@@ -102,7 +105,7 @@ func concreteClause(c clause) bool {
 	if v == "checked" && c.verb+1 < len(c.toks) && c.toks[c.verb+1].norm == "in" {
 		return false // "checked in with her"
 	}
-	if vagueVerbs.hasWord(v) || vagueObject(c) {
+	if vagueVerbs.hasWord(v) || vagueObject(c) || carriedAlong(c) {
 		return false
 	}
 	if concreteVerbs.hasWord(v) {
@@ -148,10 +151,32 @@ var communications = newWordSet("email", "emails", "message", "messages", "note"
 var lookVerbs = newWordSet("looked", "went", "dug", "combed", "trawled", "sifted", "worked", "asked", "told",
 	"answered", "explained", "spent", "took", "gave", "made", "kept", "brought", "got", "did", "had")
 
-// specificAfter counts content words after the clause's verb.
+// carriedAlong: moving "it" along ("took it all the way through to
+// rollout", "saw it through") is follow-through, not a step.
+func carriedAlong(c clause) bool {
+	switch c.verbNorm() {
+	case "took", "brought", "carried", "saw", "got", "drove":
+	default:
+		return false
+	}
+	if len(c.rest) == 0 {
+		return false
+	}
+	switch c.rest[0].norm {
+	case "it", "this", "them", "things", "everything":
+		return true
+	}
+	return false
+}
+
+// specificAfter counts content words after the clause's verb; a
+// duration ("for six months") says how long, not what.
 func specificAfter(c clause) int {
 	n := 0
-	for _, t := range c.rest {
+	for i, t := range c.rest {
+		if t.isNum && i+1 < len(c.rest) && setTimeunit[c.rest[i+1].norm] {
+			continue
+		}
 		if specific(t) || t.isNum && t.norm != "one" {
 			n++
 		}

@@ -120,6 +120,7 @@ func TestDimensions(t *testing.T) {
 		// concrete_actions
 		{ConcreteActions, "specific steps pass", []string{one(story())}, "", true},
 		{ConcreteActions, "vague activity fails", []string{"Last spring our mobile checkout kept timing out for shoppers during the evening peak, which was a big problem for the business. I looked into it and worked on it for a while. I helped the team and supported the effort, and I made some changes and sorted it out. I kept at it and made sure everyone was aligned. In the end I handled it and things got better for our shoppers over the following weeks."}, "", false},
+		{ConcreteActions, "trap: follow-through and durations are not steps", []string{"Last spring our mobile checkout kept timing out for shoppers during the evening peak. I engaged with stakeholders and looked at the whole checkout journey end to end. I took it all the way through to rollout in all four markets and followed up with the market leads every month for six months. Timeouts fell from 5 percent to 1 percent."}, "", false},
 		{ConcreteActions, "trap: buzzword verbs are not steps", []string{"Last spring our mobile checkout kept timing out for shoppers during the evening peak. I championed a reliability vision across the business. I drove alignment with the payments leadership and built momentum. I evangelised the idea, unblocked things and kept pushing until it happened. I owned it end to end and delivered results for our shoppers, who were much happier afterwards."}, "", false},
 
 		// end_to_end_ownership
