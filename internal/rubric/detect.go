@@ -110,9 +110,12 @@ func (d *doc) detectNoExample(a actorCounts, stuffing int) finding {
 			}
 		}
 	}
-	usableWords := 0
+	usableWords, lists := 0, 0
 	for _, s := range d.usable() {
 		usableWords += len(s.ws)
+		if commaList(s.toks) {
+			lists++
+		}
 	}
 	switch {
 	case refusal && a.concrete < 4:
@@ -127,6 +130,11 @@ func (d *doc) detectNoExample(a actorCounts, stuffing int) finding {
 	case stuffing >= 6 && a.concrete < 4:
 		f.pass = true
 		f.note = "the answer lists rubric terms and numbers without a story connecting them"
+	case lists >= 4 && 3*lists >= len(d.usable()):
+		// "Revenue, cost, customers, risk. Alert, test, SLO, because it
+		// mattered.": most of what is said is comma-separated fragments.
+		f.pass = true
+		f.note = "the answer is mostly lists of terms and figures, not a story"
 	case a.concrete == 0 && a.i+a.we+a.passive < 2:
 		f.pass = true
 		f.note = "no past actions by the candidate are described"
