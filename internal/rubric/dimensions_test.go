@@ -174,6 +174,10 @@ func TestDimensions(t *testing.T) {
 
 		// data_rigor
 		{DataRigor, "derived from volume and rate", []string{one(story("Timeouts fell from 5 percent to 0.4 percent. Multiplying our peak order volume by that drop and by the average basket, I put the recovered revenue at about $30K a week."))}, "", true},
+		{DataRigor, "the source named after the figure", []string{one(story("Timeouts had run at about 5 percent for months; I went through the gateway's request log, which is where the 5 percent came from, and after the fix they fell to 0.4 percent."))}, "", true},
+		{DataRigor, "arithmetic told as a story", []string{one(story("Timeouts fell from 5 percent to 0.4 percent. I valued that by taking our weekly peak orders, applying the 4.6-point drop and the average basket: about $30K a week."))}, "", true},
+		{DataRigor, "others' gut feel is context, not the candidate's figure", []string{one(story("The ops leads had set the timeout by gut feel for years. Timeouts fell from 5 percent to 0.4 percent, which I calculated from the gateway logs."))}, "", true},
+		{DataRigor, "trap: someone else's estimate", []string{one(story("Timeouts fell from 5 percent to 0.4 percent, which the finance team put at around $30K a week."))}, "", false},
 		{DataRigor, "gut feel admitted", []string{one(story("Timeouts fell from 5 percent to 0.4 percent.")), "The revenue figure was honestly a gut feeling; it sounded about right."}, "", false},
 		{DataRigor, "figures with no source", []string{one(story("I estimate that saved roughly $30K a week."))}, "", false},
 
@@ -237,6 +241,7 @@ func TestRedFlags(t *testing.T) {
 		// directed_by_manager
 		{DirectedByManager, "manager asked, on an ownership question", ownership, []string{"Honestly my manager asked me to look into it in our one-on-one. " + one(story())}, true},
 		{DirectedByManager, "trap: the same words on a delivery question", delivery, []string{"Honestly my manager asked me to look into it in our one-on-one. " + one(story())}, false},
+		{DirectedByManager, "trap: the candidate set the managers' goals", ownership, []string{one(story()), "Afterwards I made checkout success part of each area manager's goals, so it would not slip again."}, false},
 		{DirectedByManager, "trap: manager only informed", ownership, []string{one(story()), "No. My manager heard about it once the change was already in review; nobody asked me to do it."}, false},
 
 		// no_real_example

@@ -229,7 +229,8 @@ var (
 		"replaying|replayed|re-running|re-ran|reran|rerunning|rerun ~4 @datanoun|evaluation|backfills|backtest|analysis|#",
 		"as ~1 shown|reported|recorded|measured|logged|tracked ~1 in|by|on ~4 @datanoun",
 		"at ~4 # ~3 each|apiece ~3 around|about|roughly|approximately|so|that's|comes|which",
-		"so ~6 is|are|comes|works ~2 about|around|roughly|approximately|nearly|almost #",
+		"so ~8 is|are|comes|works ~2 about|around|roughly|approximately|nearly|almost #",
+		"where ~4 came|comes from",
 	)
 
 	// routing: the candidate handed the problem over.
@@ -290,7 +291,7 @@ var (
 		"my|our ~1 @boss's ~1 call|decision|idea|request|priority",
 		"put ~2 it|this|that ~2 on ~1 my|our ~1 plate|list|desk|backlog",
 		"@mine? @boss ~3 @bossask ~1 the job|task|project|work|ticket|problem",
-		"manager's|boss's|lead's|director's|vp's|cto's|ceo's|head's ~1 list|priorities|roadmap|request|idea|orders|okrs|plan|goals",
+		"my|our|the ~2 manager's|boss's|lead's|director's|vp's|cto's|ceo's|head's ~1 list|priorities|roadmap|request|idea|orders|okrs|plan|goals",
 		"on ~1 my @boss ~2 list|priorities|roadmap",
 		"asked ~1 by ~1 my ~1 @boss",
 		"assigned ~1 by ~1 my ~1 @boss",
