@@ -26,6 +26,9 @@ var buildVerbs = newWordSet(
 	// an operational call that is the fix: "curtailed those twelve to idle"
 	"curtailed", "shut", "paused", "halted", "suspended", "disabled", "quarantined", "diverted", "reallocated",
 	"rescheduled", "reassigned", "redeployed", "froze", "idled", "grounded", "recalled", "evacuated",
+	// rearranging the physical or the recorded
+	"re-slotted", "reslotted", "slotted", "updated", "relabelled", "relabeled", "re-labelled", "reorganised",
+	"reorganized", "resequenced", "re-sequenced", "redrew", "re-rostered", "rerostered", "retagged",
 )
 
 // notSolutions are build verbs too general to show a fix of one's own
@@ -167,12 +170,19 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 	var effort []Evidence   // sustained follow-through ("kept at it for a year")
 	var drove []Evidence    // hands-on in getting the change out ("I worked with one engineer on it")
 	released := d.released()
+	var stopped *sentence // the work stopped here, unless more of it follows
 	for _, s := range d.usable() {
 		ws := s.ws
 		if !released && has(ws, &notShipped) && !hypotheticalSentence(s) {
-			f.note = "the work stopped before it reached production: \"" + d.quote(s).Quote + "\""
-			f.cue = ptr(d.quote(s))
-			return f
+			// "First I tried a shorter checklist, and it still didn't
+			// get done" is an attempt the story moves past; only a stop
+			// with no fix of the candidate's after it, in the same answer,
+			// ends the work.
+			stopped, solution, effort, drove = s, nil, nil, nil
+			continue
+		}
+		if stopped != nil && s.turn != stopped.turn {
+			continue
 		}
 		for _, c := range s.clauses {
 			if solutionClause(c) {
@@ -185,6 +195,11 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 		if has(ws, &drivingPhrases) && !hypotheticalSentence(s) {
 			drove = append(drove, d.quote(s))
 		}
+	}
+	if stopped != nil && len(solution) == 0 {
+		f.note = "the work stopped before it reached production: \"" + d.quote(stopped).Quote + "\""
+		f.cue = ptr(d.quote(stopped))
+		return f
 	}
 	if released && !reportOnly {
 		// Someone else typed the code, but the candidate drove the change
@@ -215,7 +230,7 @@ var releaseVerbs = newWordSet("released", "launched", "shipped", "deployed", "ro
 // work: "released to five percent of users", "we rolled it out".
 func (d *doc) released() bool {
 	for _, s := range d.usable() {
-		if st, _, ok := find(s.ws, &liveNow); ok && !negatedNear(s.ws, st) && !hypotheticalSentence(s) {
+		if st, _, ok := find(s.ws, &liveNow); ok && !negatedNear(s.ws, st) && !hypotheticalSentence(s) && !hypotheticalAt(s, s.ws, st) {
 			return true
 		}
 		for _, c := range s.clauses {
@@ -768,7 +783,7 @@ func conditionAfter(ws []token) bool {
 // recurringReport is a report that comes round on its own and so keeps
 // watch: "a line on the morning report", "the weekly summary".
 var recurringReport = compilePhrases(
-	"morning|evening|daily|nightly|weekly|monthly|shift|handover|end-of-day|end-of-shift|quarterly ~1 report|reports|summary|summaries|email|emails|huddle|briefing|scorecard|review")
+	"morning|evening|daily|nightly|weekly|monthly|shift|handover|end-of-day|end-of-shift|quarterly ~1 report|reports|summary|summaries|email|emails|huddle|briefing|scorecard|review|sheet|sheets|log|round|rounds|walk|walks")
 
 func reasonGiven(ws []token) bool {
 	for i, t := range ws {

@@ -126,6 +126,8 @@ func TestDimensions(t *testing.T) {
 		// end_to_end_ownership
 		{EndToEndOwnership, "own fix carried to release", []string{one(story())}, "", true},
 		{EndToEndOwnership, "only reported, others fixed it", []string{"Last spring our mobile checkout kept timing out for shoppers during the evening peak. I pulled two weeks of gateway logs and grouped the failed requests by region and app version. I found the payment client retried without any cap. I filed a ticket with the payments team with my examples attached. They picked it up the next sprint and fixed it, and the timeouts stopped."}, "", false},
+		{EndToEndOwnership, "a failed first attempt the story moves past", []string{"Last spring our mobile checkout kept timing out for shoppers during the evening peak. I pulled two weeks of gateway logs and found the payment client retried without any cap. First I tried a config change on the gateway, and it didn't get merged because it broke another client. So I rewrote the retry policy in the payment client with capped backoff, tested it against a replay of the peak traffic and rolled it out to everyone over a week."}, "", true},
+		{EndToEndOwnership, "trap: stopped, and only a wish in a later answer", []string{one(story()[:4]) + " Then I was moved onto another project and the change never went into production.", "I'd have stayed on it until it was live and asked to finish it before I changed projects."}, "", false},
 		{EndToEndOwnership, "prototype never shipped", []string{one(story()[:4]) + " Then I was pulled onto another project, and the change stayed on my branch; it never went into production."}, "", false},
 
 		// metric_delta
@@ -151,6 +153,7 @@ func TestDimensions(t *testing.T) {
 		{Mechanism, "a check that trips", []string{one(story("I also wrote a load test that fails the build if retries ever exceed the cap again."))}, "", true},
 		{Mechanism, "a gate that acts on a condition", []string{one(story("I added our oldest phones to the release pipeline, which now runs every build on them and blocks the release if any of them fails. Without that, the next change would only be tested on new phones again."))}, "", true},
 		{Mechanism, "a line on a recurring report", []string{one(story("I added a line to the morning report with the count of failed payments, so it can't quietly break again."))}, "", true},
+		{Mechanism, "a line on the handover sheet", []string{one(story("I added the retry-error count to the shift handover sheet with a tick box and a name, because a check that depends on me being on shift dies the first week I'm away."))}, "", true},
 		{Mechanism, "put in place, passive, nobody else named", []string{one(story("A weekly review of the retry errors was put in place after that, because the problem had crept back once before."))}, "", true},
 		{Mechanism, "trap: put in place by another team", []string{one(story("An alert was added by the platform team because the problem had crept back once before."))}, "", false},
 		{Mechanism, "safeguard called a nice-to-have", []string{one(story()), "I thought about adding an alert, but honestly the fix was enough and an alert would have been a nice-to-have."}, "", false},

@@ -42,6 +42,8 @@ var concreteVerbs = newWordSet(
 	"budgeted", "invoiced", "refunded", "credited", "contacted", "visited", "toured", "replaced", "written", "rewritten",
 	"recommended", "curtailed", "halted", "suspended", "disabled", "quarantined", "diverted", "reallocated",
 	"rescheduled", "reassigned", "redeployed", "froze", "idled", "grounded", "recalled", "evacuated",
+	"re-slotted", "reslotted", "slotted", "relabelled", "relabeled", "re-labelled", "reorganised", "reorganized",
+	"resequenced", "re-sequenced", "redrew", "re-rostered", "rerostered", "retagged", "scan-checked",
 )
 
 // vagueVerbs describe activity without saying what was done.
