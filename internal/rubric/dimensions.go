@@ -347,8 +347,9 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 		case "halved", "doubled", "tripled", "quadrupled":
 			return i, i + 1, true
 		case "up", "down":
-			// "orders up 6.1 percent", "down 40%"
-			if i+1 < len(ws) && ws[i+1].isDigit {
+			// "orders up 6.1 percent", "down 40%"; not a verb's particle
+			// ("set up 12 meetings", "wrote down 30 ideas").
+			if i+1 < len(ws) && ws[i+1].isDigit && (i == 0 || !pastForm(ws[i-1].norm) || percentAfter(ws, i+1)) {
 				return i, i + 2, true
 			}
 		case "last", "previous", "previously", "used":
@@ -375,6 +376,12 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// percentAfter: the number at i is a percentage or points.
+func percentAfter(ws []token, i int) bool {
+	return strings.HasSuffix(ws[i].norm, "%") ||
+		i+1 < len(ws) && (ws[i+1].norm == "percent" || ws[i+1].norm == "per" || ws[i+1].norm == "points" || ws[i+1].norm == "%")
 }
 
 // numberWithin: a digit-written number in the n words before i.

@@ -98,6 +98,8 @@ func TestNumbersAndDeltas(t *testing.T) {
 		{"The incident lasted eleven minutes instead of forty.", true},
 		{"Checkout failures halved within a month.", true},
 		{"I wrote 40 tests and held 12 meetings.", false},
+		{"I set up 12 meetings with the partner.", false},
+		{"Orders were up 12 percent.", true},
 		{"The script flags any student whose score drops by two grades or more.", false},
 		{"It pages us if latency rises by 20 percent, and since launch latency fell by a third.", true},
 		{"We went through three months of pages.", false},
