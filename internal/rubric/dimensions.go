@@ -684,7 +684,11 @@ func ownScope(ws []token) bool {
 func (d *doc) mechanism() finding {
 	var f finding
 	for _, s := range d.sents {
-		if _, _, _, ok := matchIn(s, &niceToHave); ok {
+		_, _, _, nice := matchIn(s, &niceToHave)
+		if _, _, _, ok := matchIn(s, &notNeeded); ok && safeguardIn(s.ws) {
+			nice = true
+		}
+		if nice {
 			f.note = "the safeguard was called unnecessary: \"" + d.quote(s).Quote + "\""
 			f.cue = ptr(d.quote(s))
 			return f
@@ -721,8 +725,16 @@ var onlySuggested = compilePhrases("i ~2 suggested|proposed|recommended|mentione
 // weekly audit was put in place", not "… was added by the platform team").
 func builtSomething(s *sentence) bool {
 	for _, c := range s.clauses {
-		if c.past && !c.hypothetical && !c.negated && c.verb >= 0 && setBuild[c.verbNorm()] &&
-			(ownActor(c.subj) || c.subj == subjPassive && !agentNamed(c)) {
+		if !c.past || c.hypothetical || c.negated || c.verb < 0 {
+			continue
+		}
+		v := c.verbNorm()
+		if setBuild[v] && (ownActor(c.subj) || c.subj == subjPassive && !agentNamed(c)) {
+			return true
+		}
+		// "we agreed a late-parcel SLO with an alert": a safeguard
+		// agreed on, named in the same clause.
+		if (v == "agreed" || v == "negotiated") && ownActor(c.subj) && safeguardIn(c.rest) {
 			return true
 		}
 	}
@@ -821,6 +833,16 @@ func reasonGiven(ws []token) bool {
 func reasonFollows(ws []token) bool {
 	if has(ws, &withoutIt) {
 		return true
+	}
+	if len(ws) > 0 {
+		switch ws[0].norm {
+		case "it", "this", "that", "these", "they":
+			// "It runs weekly … and fails the build, because …": the
+			// safeguard itself, and why.
+			if reasonGiven(ws) {
+				return true
+			}
+		}
 	}
 	for _, t := range ws {
 		switch t.norm {

@@ -182,9 +182,13 @@ var (
 
 	// mechanism: the safeguard was dismissed or only suggested.
 	niceToHave = compilePhrases(
-		"nice-to-have", "nice to have", "nice-to-haves", "wasn't ~2 necessary|needed|worth", "didn't ~2 need ~2 alert|test|check|monitor|monitoring",
-		"the fix was enough", "fix was ~1 enough", "overkill", "not worth ~2 effort|time",
+		"nice-to-have", "nice to have", "nice-to-haves", "didn't ~2 need ~2 alert|test|check|monitor|monitoring",
+		"the fix was enough", "fix was ~1 enough", "overkill",
 	)
+	// notNeeded calls something unnecessary; it is about the safeguard
+	// only when one is named ("an alert wasn't needed", not "the reserve
+	// increase wasn't needed").
+	notNeeded = compilePhrases("wasn't|isn't|was_not|is_not ~2 necessary|needed|worth", "not worth ~2 effort|time")
 
 	// Gut-feel and unmeasured figures undo data rigour.
 	gutFeel = compilePhrases(
