@@ -174,7 +174,7 @@ func carriedAlong(c clause) bool {
 func specificAfter(c clause) int {
 	n := 0
 	for i, t := range c.rest {
-		if t.isNum && i+1 < len(c.rest) && setTimeunit[c.rest[i+1].norm] {
+		if t.isNum && i+1 < len(c.rest) && setTimeunit.has(&c.rest[i+1]) {
 			continue
 		}
 		if specific(t) || t.isNum && t.norm != "one" {

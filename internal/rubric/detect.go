@@ -200,7 +200,7 @@ func handoffAt(s *sentence) (int, bool) {
 		return st, true
 	}
 	for _, c := range s.clauses {
-		if c.subj != subjI || !actionClause(c) || !setHandoff[c.verbNorm()] {
+		if c.subj != subjI || !actionClause(c) || !setHandoff.hasWord(c.verbNorm()) {
 			continue
 		}
 		for _, t := range c.rest {
@@ -250,7 +250,7 @@ func negatedSpan(ws []token) bool {
 // ("their developers released a patch", "the vendor fixed it").
 func othersFixed(s *sentence) bool {
 	for _, c := range s.clauses {
-		if c.subj == subjOther && actionClause(c) && setResolved[c.verbNorm()] {
+		if c.subj == subjOther && actionClause(c) && setResolved.hasWord(c.verbNorm()) {
 			return true
 		}
 	}

@@ -410,7 +410,7 @@ func realQuantity(ws []token, i int) bool {
 	switch t.norm {
 	case "one":
 		// "one in fifty", "one week": keep only before a unit or "in"/"of".
-		return i+1 < len(ws) && (ws[i+1].norm == "in" || ws[i+1].norm == "percent" || setTimeunit[ws[i+1].norm])
+		return i+1 < len(ws) && (ws[i+1].norm == "in" || ws[i+1].norm == "percent" || setTimeunit.has(&ws[i+1]))
 	case "double", "twice", "triple", "half", "quarter":
 		return true
 	}
@@ -480,7 +480,7 @@ func outcomeCount(s *sentence) bool {
 				continue
 			}
 			for i := v + 1; i < len(ws) && i <= v+5; i++ {
-				if ws[i].isDigit && realQuantity(ws, i) && !(i+1 < len(ws) && setTimeunit[ws[i+1].norm]) {
+				if ws[i].isDigit && realQuantity(ws, i) && !(i+1 < len(ws) && setTimeunit.has(&ws[i+1])) {
 					return true
 				}
 			}
@@ -729,7 +729,7 @@ func builtSomething(s *sentence) bool {
 			continue
 		}
 		v := c.verbNorm()
-		if setBuild[v] && (ownActor(c.subj) || c.subj == subjPassive && !agentNamed(c)) {
+		if setBuild.hasWord(v) && (ownActor(c.subj) || c.subj == subjPassive && !agentNamed(c)) {
 			return true
 		}
 		// "we agreed a late-parcel SLO with an alert": a safeguard
@@ -754,7 +754,7 @@ func agentNamed(c clause) bool {
 		case "the", "a", "an", "another", "their", "his", "her", "my", "our", "them", "him", "someone", "somebody":
 			// "by the end of the week", "by the platform team": only an
 			// agent if no time word follows.
-			if i+2 < len(c.toks) && (c.toks[i+2].norm == "end" || c.toks[i+2].norm == "time" || setTimeunit[c.toks[i+2].norm]) {
+			if i+2 < len(c.toks) && (c.toks[i+2].norm == "end" || c.toks[i+2].norm == "time" || setTimeunit.has(&c.toks[i+2])) {
 				continue
 			}
 			return true
@@ -774,9 +774,9 @@ func agentNamed(c clause) bool {
 func safeguardIn(ws []token) bool {
 	for i, t := range ws {
 		switch {
-		case setSafeguard[t.norm] && (i == 0 || ws[i-1].norm != "to"):
+		case setSafeguard.has(&t) && (i == 0 || ws[i-1].norm != "to"):
 			return true
-		case setRecurring[t.norm]:
+		case setRecurring.has(&t):
 			return true
 		case safeguardActs.has(&t) && i > 0 && (ws[i-1].norm == "it" || ws[i-1].norm == "that" || ws[i-1].norm == "which" || ws[i-1].norm == "now"):
 			return true
@@ -892,7 +892,7 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 			saved = true
 		case "back":
 			// "120 agent-hours a month back", not "brought two rooms back"
-			saved = saved || i > 0 && setPeriod[ws[i-1].norm]
+			saved = saved || i > 0 && setPeriod.has(&ws[i-1])
 		}
 	}
 	for i, t := range ws {
@@ -906,20 +906,20 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 			return true
 		}
 		for j := max(0, i-3); j < min(len(ws), i+4); j++ {
-			if setMoney[ws[j].norm] {
+			if setMoney.has(&ws[j]) {
 				return true
 			}
 		}
 		unit := ""
 		if i+1 < len(ws) {
 			unit = ws[i+1].norm
-			if k := strings.LastIndexByte(unit, '-'); k >= 0 && !setTimeunit[unit] && setTimeunit[unit[k+1:]] {
+			if k := strings.LastIndexByte(unit, '-'); k >= 0 && !setTimeunit.hasWord(unit) && setTimeunit.hasWord(unit[k+1:]) {
 				unit = unit[k+1:] // "agent-hours", "person-days"
 			}
 		}
 		rate := rateAfter(ws, i)
 		switch {
-		case setTimeunit[unit]:
+		case setTimeunit.hasWord(unit):
 			// "about 12 hours a week … they stopped", "saved 300 hours"
 			if saved && (rate || delta || hasBefore(ws, i, "saved", "freed", "back")) {
 				return true
@@ -930,17 +930,17 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 			// listings every week", "refunds fell from 400 a week to 60",
 			// "calls dropped from 2,100 a month to 600".
 			for j := i + 1; j < min(len(ws), i+4); j++ {
-				if setBiz[ws[j].norm] && (rate || delta || saved || hasBefore(ws, i, "more", "fewer", "extra", "additional")) {
+				if setBiz.has(&ws[j]) && (rate || delta || saved || hasBefore(ws, i, "more", "fewer", "extra", "additional")) {
 					return true
 				}
 			}
 			for j := max(0, i-8); j < i; j++ {
-				if setBiz[ws[j].norm] && rate {
+				if setBiz.has(&ws[j]) && rate {
 					return true
 				}
 			}
 			for j := max(0, i-6); j < min(len(ws), i+4); j++ {
-				if setPeople[ws[j].norm] && delta {
+				if setPeople.has(&ws[j]) && delta {
 					return true // "two and a half people … now half a person"
 				}
 			}
@@ -952,7 +952,7 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 // rateAfter: the number at i is followed by a rate ("a week", "per month").
 func rateAfter(ws []token, i int) bool {
 	for k := i + 1; k < min(len(ws), i+7); k++ {
-		if setPeriod[ws[k].norm] && (ws[k-1].norm == "a" || ws[k-1].norm == "per" || ws[k-1].norm == "every" || ws[k-1].norm == "each" || ws[k-1].norm == "an") {
+		if setPeriod.has(&ws[k]) && (ws[k-1].norm == "a" || ws[k-1].norm == "per" || ws[k-1].norm == "every" || ws[k-1].norm == "each" || ws[k-1].norm == "an") {
 			return true
 		}
 	}
@@ -1042,7 +1042,7 @@ func hasFigure(ws []token) bool {
 		if !t.isNum || t.norm == "one" || !realQuantity(ws, i) {
 			continue
 		}
-		if i+2 < len(ws) && setTimeunit[ws[i+1].norm] && ws[i+2].norm == "of" {
+		if i+2 < len(ws) && setTimeunit.has(&ws[i+1]) && ws[i+2].norm == "of" {
 			continue
 		}
 		// "rolled it out to a tenth of the users", "to 5 percent": a

@@ -2,6 +2,8 @@ package rubric
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -107,6 +109,11 @@ func newWordSet(words ...string) *wordSet {
 		setMembership[id] |= s.bit
 	}
 	return s
+}
+
+// wordSetOf makes a wordSet of a named pattern set's words.
+func wordSetOf(words map[string]bool) *wordSet {
+	return newWordSet(slices.Sorted(maps.Keys(words))...)
 }
 
 // has reports whether t's word is in the set.

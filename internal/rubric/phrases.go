@@ -87,16 +87,16 @@ func buildWordSets() map[string]map[string]bool {
 
 // The word sets the detectors consult directly (not only through phrases).
 var (
-	setHandoff   = wordSets["handoff"]
-	setResolved  = wordSets["resolved"]
-	setBiz       = wordSets["biz"]
-	setBuild     = wordSets["build"]
-	setMoney     = wordSets["money"]
-	setPeople    = wordSets["people"]
-	setPeriod    = wordSets["period"]
-	setRecurring = wordSets["recurring"]
-	setSafeguard = wordSets["safeguard"]
-	setTimeunit  = wordSets["timeunit"]
+	setHandoff   = wordSetOf(wordSets["handoff"])
+	setResolved  = wordSetOf(wordSets["resolved"])
+	setBiz       = wordSetOf(wordSets["biz"])
+	setBuild     = wordSetOf(wordSets["build"])
+	setMoney     = wordSetOf(wordSets["money"])
+	setPeople    = wordSetOf(wordSets["people"])
+	setPeriod    = wordSetOf(wordSets["period"])
+	setRecurring = wordSetOf(wordSets["recurring"])
+	setSafeguard = wordSetOf(wordSets["safeguard"])
+	setTimeunit  = wordSetOf(wordSets["timeunit"])
 )
 
 var (

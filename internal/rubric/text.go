@@ -392,7 +392,7 @@ func readSubject(toks []token) (subject, int) {
 	// A fronted phrase before the actor: "On June 4th I pulled…", "For
 	// those 26 I set up…", "After two review rounds we pushed…". It must
 	// open like an adverbial, so "a layer we wrote" stays a noun phrase.
-	timeAhead := toks[i].norm == "a" && i+1 < len(toks) && (setTimeunit[toks[i+1].norm] || toks[i+1].norm == "few" || toks[i+1].norm == "couple")
+	timeAhead := toks[i].norm == "a" && i+1 < len(toks) && (setTimeunit.has(&toks[i+1]) || toks[i+1].norm == "few" || toks[i+1].norm == "couple")
 	// The fronted phrase may begin with a word skipped above as a filler
 	// ("For transport I set up…").
 	from := i
@@ -569,7 +569,7 @@ func pastOf(w string) string {
 		return ""
 	}
 	for _, p := range []string{base + "ed", base + "d", strings.TrimSuffix(base, "y") + "ied", base + base[len(base)-1:] + "ed"} {
-		if (concreteVerbs.hasWord(p) || vagueVerbs.hasWord(p) || setBuild[p]) && regularPast(p) {
+		if (concreteVerbs.hasWord(p) || vagueVerbs.hasWord(p) || setBuild.hasWord(p)) && regularPast(p) {
 			return p
 		}
 	}
