@@ -3,6 +3,7 @@ package rubric
 import (
 	"sort"
 	"strings"
+	"sync"
 )
 
 // doc is a transcript prepared for the detectors: the candidate's words cut
@@ -23,7 +24,22 @@ type doc struct {
 	snippet bool
 }
 
-func newDoc(t Transcript) *doc {
+// tokenArrays recycles the arrays a doc's tokens live in. Nothing a
+// scorecard holds points into them (quotes are cut from the turn text),
+// so once a scoring run is over the next one can reuse them: most of
+// what scoring would otherwise allocate.
+var tokenArrays = sync.Pool{New: func() any { return new(tokenArray) }}
+
+type tokenArray struct{ toks, words []token }
+
+// newDoc prepares t for the detectors. With arrays, the tokens are kept
+// in them (see tokenArrays); the doc must not be used once they are
+// given back.
+func newDoc(t Transcript, arrays *tokenArray) *doc {
+	if arrays == nil {
+		arrays = &tokenArray{}
+	}
+	arrays.toks, arrays.words = arrays.toks[:0], arrays.words[:0]
 	d := &doc{t: t, prompts: map[int]string{}, excluded: map[*sentence]bool{}, reflective: map[int]bool{}}
 	d.level, _ = normaliseLevel(t.Level)
 	if d.level == "" {
@@ -37,8 +53,14 @@ func newDoc(t Transcript) *doc {
 			continue
 		}
 		d.prompts[ti] = lastPrompt
-		toks := tokenize(turn.Text)
-		tw := words(toks) // the turn's words; sentences and clauses share it
+		// The turn's tokens and words; sentences and clauses share them.
+		// A turn that outgrows the arrays gets new ones, and the turns
+		// before it keep the old.
+		n, nw := len(arrays.toks), len(arrays.words)
+		arrays.toks = appendTokens(arrays.toks, turn.Text)
+		toks := arrays.toks[n:len(arrays.toks):len(arrays.toks)]
+		arrays.words = appendWords(arrays.words, toks)
+		tw := arrays.words[nw:len(arrays.words):len(arrays.words)]
 		for _, s := range splitSentences(ti, turn.Text, toks) {
 			s := s
 			s.index = len(d.sents)

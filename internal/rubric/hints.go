@@ -9,7 +9,7 @@ func Hints(t Transcript) []string {
 	if t.Validate() != nil {
 		return nil
 	}
-	d := newDoc(t)
+	d := newDoc(t, nil)
 	d.detectManipulation()
 	routing, _ := d.detectRouting()
 	directed := d.detectDirected()

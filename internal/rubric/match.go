@@ -324,8 +324,10 @@ func (ps *phraseSet) canStart(t *token) bool {
 }
 
 // words returns the non-punctuation tokens of toks.
-func words(toks []token) []token {
-	out := make([]token, 0, len(toks))
+func words(toks []token) []token { return appendWords(make([]token, 0, len(toks)), toks) }
+
+// appendWords appends the non-punctuation tokens of toks to out.
+func appendWords(out, toks []token) []token {
 	for _, t := range toks {
 		if !t.punct {
 			out = append(out, t)

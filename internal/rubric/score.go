@@ -11,7 +11,9 @@ func Score(t Transcript) (Scorecard, error) {
 // score runs every detector and applies the decision policy. It assumes a
 // valid transcript.
 func score(t Transcript) Scorecard {
-	d := newDoc(t)
+	arrays := tokenArrays.Get().(*tokenArray)
+	defer tokenArrays.Put(arrays)
+	d := newDoc(t, arrays)
 
 	// Text aimed at the scorer and rubric-term lists are set aside first so
 	// that no later detector can credit them.

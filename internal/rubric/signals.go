@@ -13,7 +13,7 @@ var SignalNames = append(append(append([]string{}, CoreDimensions...), AdvancedD
 // such as exemplars and retrieval queries. The result is deterministic and
 // has len(SignalNames) entries in that order.
 func Signals(text string) []float32 {
-	d := newDoc(Transcript{Turns: []Turn{{Role: RoleCandidate, Text: text}}})
+	d := newDoc(Transcript{Turns: []Turn{{Role: RoleCandidate, Text: text}}}, nil)
 	d.snippet = true
 	manip := d.detectManipulation()
 	d.markKeywordLists()

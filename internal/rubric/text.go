@@ -72,8 +72,10 @@ func (c clause) verbNorm() string {
 }
 
 // tokenize splits text into tokens with byte offsets.
-func tokenize(text string) []token {
-	toks := make([]token, 0, len(text)/5)
+func tokenize(text string) []token { return appendTokens(make([]token, 0, len(text)/5), text) }
+
+// appendTokens appends text's tokens to toks.
+func appendTokens(toks []token, text string) []token {
 	i := 0
 	for i < len(text) {
 		r, size := utf8.DecodeRuneInString(text[i:])

@@ -59,7 +59,7 @@ func TestClauses(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d := newDoc(Transcript{Turns: []Turn{{Role: RoleCandidate, Text: c.sentence}}})
+			d := newDoc(Transcript{Turns: []Turn{{Role: RoleCandidate, Text: c.sentence}}}, nil)
 			if len(d.sents) != 1 {
 				t.Fatalf("%d sentences, want 1", len(d.sents))
 			}
