@@ -985,9 +985,32 @@ func (d *doc) secondOrder() finding {
 		if hypotheticalSentence(s) {
 			return false
 		}
+		if othersAdopted(s) {
+			return true
+		}
 		st, _, ok := find(s.ws, &adoptionPhrases)
 		return ok && !hypotheticalAt(s, s.ws, st) && !negatedNear(s.ws, st)
 	}, d, "the result ends at the immediate fix: no adoption, standard or process change beyond it")
+}
+
+// othersAdopted: someone other than the candidate took the work up ("the
+// air freight desk adopted the same lookup", "auto and renters adopted the
+// letter standard", "the home insurance side asked for it").
+func othersAdopted(s *sentence) bool {
+	for _, c := range s.clauses {
+		if ownActor(c.subj) || c.subj == subjPassive || !actionClause(c) {
+			continue
+		}
+		switch c.verbNorm() {
+		case "adopted", "copied", "reused", "borrowed", "cloned", "replicated":
+			return true
+		case "asked":
+			if len(c.rest) > 1 && c.rest[0].norm == "for" && (c.rest[1].norm == "it" || c.rest[1].norm == "the" || c.rest[1].norm == "a" || c.rest[1].norm == "one") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (d *doc) dataRigor(metric finding) finding {

@@ -427,11 +427,14 @@ var (
 		"@teamword ~2 have|had ~1 since ~3 adopted|moved|copied|reused|started|used|followed",
 		"adopted ~4 by ~3 other|another|several|# ~2 @teamword",
 		"company-wide|org-wide|organisation-wide|organization-wide|company_wide|across_the_company|across_the_org|across_the_organisation|across_the_organization|business-wide|group-wide|industry-wide|network-wide|fleet-wide|site-wide|division-wide|department-wide",
-		"into ~3 template|templates|standard|standards|playbook|playbooks|default|defaults|guidelines|checklist|onboarding|starter|scaffold|framework|library|golden",
+		"into ~3 template|templates|standard|standards|playbook|playbooks|default|defaults|guidelines|checklist|onboarding|starter|scaffold|framework|library|golden|policy|policies|procedure|procedures|manual|handbook|curriculum|induction|sop|sops",
+		"became|becomes|is|are ~1 now? part ~1 of ~4 template|templates|standard|standards|policy|process|checklist|induction|onboarding|training|requirements|handbook|manual|playbook|definition|procedure",
 		"became ~2 standard|default|template|norm|baseline|practice|requirement|policy",
 		"new ~1 standard|default|policy|practice|process|norm|guideline|requirement",
 		"same ~1 standard|pattern|approach|process|playbook|template|tool",
-		"now ~2 report|reports|review|reviews|reviewed|use|uses|used|run|runs|follow|follows|require|requires|required|track|tracks|include|includes|standard|default|mandatory|part_of|ship|ships|start|starts|check|checks|get|gets|publish|publishes",
+		"now ~3 report|reports|review|reviews|reviewed|use|uses|used|run|runs|follow|follows|require|requires|required|track|tracks|include|includes|standard|default|mandatory|part_of|ship|ships|start|starts|check|checks|get|gets|publish|publishes|keeps|maintains",
+		"now how ~5 run|done|handled|planned|managed|built|made|scheduled",
+		"any|every|each ~1 team|group|squad|department|site|store|ward|new ~5 has_to|have_to|must|needs_to",
 		"got|persuaded|convinced ~3 teams|team|leads|managers|squads|groups|departments|org|company|planning|finance|everyone|@teamword ~2 to ~1 require|adopt|add|use|run|make|include|standardise|standardize|fund|staff|agree",
 		"@teamword ~4 copied|adopted|reused|borrowed|cloned|replicated",
 		"both|all|each ~5 copied|adopted|reused|borrowed|cloned|replicated",
@@ -445,7 +448,8 @@ var (
 		// has since reused my service", "the southern region switched it
 		// off the next quarter".
 		"another|other|sister|neighbouring|neighboring ~2 @oneunit ~4 adopted|adopt|copied|reused|started|took|picked|followed|used|rolled|switched|asked|now|wanted|requested|borrowed|cloned|replicated|applied|extended",
-		"@oneunit ~2 has|have|had ~1 since ~3 adopted|moved|copied|reused|started|used|followed|switched|rolled|taken|picked|asked|applied|extended",
+		"@oneunit ~2 has|have|had ~1 since ~3 adopted|moved|copied|reused|started|used|followed|switched|rolled|taken|picked|asked|applied|extended|joined",
+		"joined ~1 since", "since ~1 put|rolled|extended|added|adopted|copied|used|taken ~8 other|another|all|every",
 		"the|a ~2 @oneunit ~3 switched|adopted|copied|reused|followed|replicated ~10 next|following ~1 quarter|month|year|week|season",
 		"followed suit",
 	)
