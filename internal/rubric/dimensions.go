@@ -170,19 +170,15 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 	var effort []Evidence   // sustained follow-through ("kept at it for a year")
 	var drove []Evidence    // hands-on in getting the change out ("I worked with one engineer on it")
 	released := d.released()
-	var stopped *sentence // the work stopped here, unless more of it follows
+	if stopped := d.workStopped(); stopped != nil {
+		f.note = "the work stopped before it reached production: \"" + d.quote(stopped).Quote + "\""
+		f.cue = ptr(d.quote(stopped))
+		return f
+	}
 	for _, s := range d.usable() {
 		ws := s.ws
-		if !released && has(ws, &notShipped) && !hypotheticalSentence(s) {
-			// "First I tried a shorter checklist, and it still didn't
-			// get done" is an attempt the story moves past; only a stop
-			// with no fix of the candidate's after it, in the same answer,
-			// ends the work.
-			stopped, solution, effort, drove = s, nil, nil, nil
-			continue
-		}
-		if stopped != nil && s.turn != stopped.turn {
-			continue
+		if has(ws, &notShipped) {
+			continue // an attempt the story moved past
 		}
 		for _, c := range s.clauses {
 			if solutionClause(c) {
@@ -195,11 +191,6 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 		if has(ws, &drivingPhrases) && !hypotheticalSentence(s) {
 			drove = append(drove, d.quote(s))
 		}
-	}
-	if stopped != nil && len(solution) == 0 {
-		f.note = "the work stopped before it reached production: \"" + d.quote(stopped).Quote + "\""
-		f.cue = ptr(d.quote(stopped))
-		return f
 	}
 	if released && !reportOnly {
 		// Someone else typed the code, but the candidate drove the change
@@ -228,6 +219,34 @@ var releaseVerbs = newWordSet("released", "launched", "shipped", "deployed", "ro
 
 // released reports a real release of the candidate's (or their team's)
 // work: "released to five percent of users", "we rolled it out".
+// workStopped returns the sentence where the candidate's work stopped
+// short of production ("the change stayed on my branch"), or nil. "First
+// I tried a shorter checklist, and it still didn't get done" is an attempt
+// the story moves past: a stop followed, in the same answer, by a fix of
+// the candidate's own does not end the work.
+func (d *doc) workStopped() *sentence {
+	if d.released() {
+		return nil
+	}
+	var stopped *sentence
+	for _, s := range d.usable() {
+		if has(s.ws, &notShipped) && !hypotheticalSentence(s) {
+			stopped = s
+			continue
+		}
+		if stopped == nil || s.turn != stopped.turn {
+			continue
+		}
+		for _, c := range s.clauses {
+			if solutionClause(c) {
+				stopped = nil
+				break
+			}
+		}
+	}
+	return stopped
+}
+
 func (d *doc) released() bool {
 	for _, s := range d.usable() {
 		if st, _, ok := find(s.ws, &liveNow); ok && !negatedNear(s.ws, st) && !hypotheticalSentence(s) && !hypotheticalAt(s, s.ws, st) {
@@ -694,13 +713,18 @@ func (d *doc) mechanism() finding {
 			return f
 		}
 	}
-	usable := d.usable()
+	if stopped := d.workStopped(); stopped != nil {
+		f.note = "nothing was put in place: the work stopped at \"" + d.quote(stopped).Quote + "\""
+		return f
+	}
+	usable := d.results()
 	for i, s := range usable {
-		if !builtSomething(s) || !safeguardIn(s.ws) {
+		at := safeguardAt(s.ws)
+		if at < 0 || !builtSomething(s) {
 			continue
 		}
 		next := i+1 < len(usable) && usable[i+1].turn == s.turn && reasonFollows(usable[i+1].ws)
-		if reasonGiven(s.ws) || next {
+		if reasonGiven(s.ws, at) || next {
 			f.pass = true
 			f.add(d.quote(s))
 		}
@@ -729,7 +753,7 @@ func builtSomething(s *sentence) bool {
 			continue
 		}
 		v := c.verbNorm()
-		if setBuild.hasWord(v) && (ownActor(c.subj) || c.subj == subjPassive && !agentNamed(c)) {
+		if setBuild.hasWord(v) && (ownActor(c.subj) || c.subj == subjPassive && putInPlace.hasWord(v) && !agentNamed(c)) {
 			return true
 		}
 		// "we agreed a late-parcel SLO with an alert": a safeguard
@@ -740,6 +764,12 @@ func builtSomething(s *sentence) bool {
 	}
 	return false
 }
+
+// putInPlace are the passive forms that say a safeguard was established
+// ("was put in place", "was added"), not that something was designed,
+// scheduled or held.
+var putInPlace = newWordSet("added", "introduced", "established", "instituted", "created", "built", "installed",
+	"implemented", "put", "set", "mandated", "required", "enforced", "automated")
 
 // agentNamed: a passive clause says who did it ("was added by the
 // platform team"); "by" followed by a time or a means is not an agent.
@@ -771,21 +801,28 @@ func agentNamed(c clause) bool {
 // alert", not "to check it"), something recurring ("a nightly
 // comparison", "a weekly summary"), or what a guard does ("blocks
 // promotion if any unit fails").
-func safeguardIn(ws []token) bool {
+func safeguardIn(ws []token) bool { return safeguardAt(ws) >= 0 }
+
+// safeguardAt is the index of safeguardIn's first safeguard word, -1 for
+// none.
+func safeguardAt(ws []token) int {
 	for i, t := range ws {
 		switch {
 		case setSafeguard.has(&t) && (i == 0 || ws[i-1].norm != "to"):
-			return true
+			return i
 		case setRecurring.has(&t):
-			return true
+			return i
 		case safeguardActs.has(&t) && i > 0 && (ws[i-1].norm == "it" || ws[i-1].norm == "that" || ws[i-1].norm == "which" || ws[i-1].norm == "now"):
-			return true
+			return i
 		case safeguardActs.has(&t) && conditionAfter(ws[i+1:]):
 			// "… and blocks promotion if any unit fails"
-			return true
+			return i
 		}
 	}
-	return has(ws, &recurringReport)
+	if st, _, ok := find(ws, &recurringReport); ok {
+		return st
+	}
+	return -1
 }
 
 // conditionAfter: a condition opens within a few words ("if", "when").
@@ -804,18 +841,25 @@ func conditionAfter(ws []token) bool {
 var recurringReport = compilePhrases(
 	"morning|evening|daily|nightly|weekly|monthly|shift|handover|end-of-day|end-of-shift|quarterly ~1 report|reports|summary|summaries|email|emails|huddle|briefing|scorecard|review|sheet|sheets|log|round|rounds|walk|walks")
 
-func reasonGiven(ws []token) bool {
+// reasonGiven: the sentence says why its safeguard (at word at) is there.
+// "Because …" may stand anywhere; a purpose ("so that", "in case", "to
+// make sure") counts after the safeguard, since before it it is usually
+// the fix's purpose ("I wrote a change so referrals match, and added
+// tests").
+func reasonGiven(ws []token, at int) bool {
 	for i, t := range ws {
 		switch t.norm {
 		case "because", "since", "otherwise", "unless", "whenever":
 			return true
 		case "so", "case", "ensure":
-			// "so that", "so the team hears", "in case", "to ensure"
-			if i > 0 {
+			// "so that", "so the team hears", "in case", "to ensure";
+			// before the safeguard, "…, so I added an alert" gives the
+			// reason first.
+			if i > 0 && (i > at || t.norm == "so" && i+1 < len(ws) && (ws[i+1].norm == "i" || ws[i+1].norm == "we")) {
 				return true
 			}
 		case "sure":
-			if i > 0 && ws[i-1].norm == "make" {
+			if i > 0 && i > at && ws[i-1].norm == "make" {
 				return true
 			}
 		}
@@ -839,7 +883,7 @@ func reasonFollows(ws []token) bool {
 		case "it", "this", "that", "these", "they":
 			// "It runs weekly … and fails the build, because …": the
 			// safeguard itself, and why.
-			if reasonGiven(ws) {
+			if reasonGiven(ws, 0) {
 				return true
 			}
 		}

@@ -30,7 +30,7 @@ func buildWordSets() map[string]map[string]bool {
 	wordSets["bossask"] = set("asked", "told", "assigned", "gave", "tasked", "wanted", "directed", "instructed", "had", "put", "sent", "handed", "delegated", "requested", "needed", "made", "volunteered", "nominated", "picked", "chose", "suggested")
 	wordSets["safeguard"] = set("alert", "alerts", "alarm", "alarms", "monitor", "monitors", "monitoring", "check", "checks",
 		"test", "tests", "canary", "canaries", "guardrail", "guardrails", "guard", "lint", "linter", "validation",
-		"validator", "slo", "slos", "sla", "slas", "page", "pager", "paging", "reconciliation", "budget", "budgets",
+		"validator", "slo", "slos", "sla", "slas", "pager", "paging", "reconciliation", "budget", "budgets",
 		"gate", "gates", "checklist", "runbook", "runbooks", "audit", "audits", "watchdog", "dashboard",
 		"threshold", "assertion", "assertions", "probe", "probes", "review", "sign-off", "approval",
 		"tripwire", "healthcheck", "health-check", "heartbeat", "smoke", "fuzzer", "safeguard", "safeguards",
