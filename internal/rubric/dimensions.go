@@ -56,6 +56,9 @@ var (
 		"got|was|were ~1 moved|pulled|reassigned|switched|put ~1 onto|to|off|on ~2 another|other|a_different|new",
 		"i ~1 moved|switched ~1 onto|on_to|to ~2 another|other|a_different|new|the_new",
 		"was|were ~1 left ~1 running|sitting|half-done|unfinished|at", "don't know if ~4 ever", "didn't follow ~1 it ~1 up|through",
+		"haven't|hasn't|have_not|has_not ~1 followed ~2 it|up|through|since",
+		"i ~1 moved|switched|transferred ~1 to|onto ~4 programme|program|team|project|role|group|org|department|job",
+		"pushed|deferred|postponed|delayed|shelved ~1 into|to|until ~2 next",
 	)
 	reflectionPrompt = []string{"differently", "learn", "lesson", "take away", "takeaway", "take from", "looking back",
 		"hindsight", "reflect", "would you change", "what would you do", "do it again", "do anything different", "change anything"}
@@ -291,7 +294,9 @@ func deltaIn(ws []token) (int, int, bool) {
 	return 0, 0, false
 }
 
-// ruleCondition: the words just before i open a rule's condition.
+// ruleCondition: the words just before i open a rule's condition, or
+// make what follows a forecast or a target ("we're forecasting the seat
+// count to fall from 2,900 to 1,100").
 func ruleCondition(ws []token, i int) bool {
 	for j := max(0, i-4); j < i; j++ {
 		switch ws[j].norm {
@@ -299,7 +304,33 @@ func ruleCondition(ws []token, i int) bool {
 			return true
 		}
 	}
+	for j := max(0, i-8); j < i; j++ {
+		switch ws[j].norm {
+		case "forecasting", "projecting", "targeting", "aiming", "expecting", "will":
+			return true
+		case "forecast", "projected", "expected", "predicted":
+			// "projected to fall", not "the forecast went from four days"
+			if ws[j+1].norm == "to" {
+				return true
+			}
+		}
+	}
 	return false
+}
+
+// unitAfter: the number at j carries a unit of change (a percentage,
+// points, money, time) rather than counting things ("fourteen
+// departments").
+func unitAfter(ws []token, j int) bool {
+	if strings.HasSuffix(ws[j].norm, "%") || isCurrencyPrefixed(ws[j].norm) || j+1 == len(ws) {
+		return true
+	}
+	n := &ws[j+1]
+	switch n.norm {
+	case "percent", "per", "points", "point", "pp", "x", "times", "fold", "k", "m", "million", "thousand", "hundred", "billion", "grand":
+		return true
+	}
+	return setTimeunit.has(n) || setMoney.has(n) || n.isNum
 }
 
 // deltaFrom is deltaIn's first candidate at or after word from.
@@ -328,6 +359,9 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 		if changeVerbs.has(&t) {
 			for j := i + 1; j < len(ws) && j <= i+5; j++ {
 				if ws[j].isNum && realQuantity(ws, j) {
+					if j == i+1 && !unitAfter(ws, j) {
+						break // "moved fourteen departments": things acted on, not a change
+					}
 					return i, j + 1, true
 				}
 				if ws[j].norm == "nothing" || ws[j].norm == "nil" {
