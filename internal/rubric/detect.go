@@ -164,8 +164,10 @@ func (d *doc) detectRouting() (flag finding, reportOnly bool) {
 			}
 		}
 		st, en, ok := find(ws, &othersResolved)
-		if ok && (negatedSpan(ws[st:en]) || passiveAt(ws, st)) {
-			ok = false // "they weren't resolved", "until they were fixed"
+		if ok && (negatedSpan(ws[st:en]) || passiveAt(ws, st) || pluperfect(ws[st:en])) {
+			// "they weren't resolved", "until they were fixed", "the
+			// supplier had changed their process": not others fixing it
+			ok = false
 		}
 		if (ok || othersFixed(s)) && !hypotheticalSentence(s) {
 			resolved = append(resolved, s)
@@ -196,6 +198,9 @@ func (d *doc) detectRouting() (flag finding, reportOnly bool) {
 // "I filed a ticket", or a clause of theirs whose verb hands something over
 // to someone ("…and sent it to the telephony team").
 func handoffAt(s *sentence) (int, bool) {
+	if has(s.ws, &toTheLab) {
+		return 0, false // samples sent off for a test are not the problem handed over
+	}
 	if st, _, ok := find(s.ws, &handoffPhrases); ok {
 		return st, true
 	}
@@ -216,6 +221,8 @@ func handoffAt(s *sentence) (int, bool) {
 	}
 	return 0, false
 }
+
+var toTheLab = compilePhrases("to ~2 lab|labs|laboratory|laboratories|pathology|assay ~4 for")
 
 // passiveAt: the pronoun at i is the subject of a passive ("they were
 // fixed"), so it names the problems, not people fixing them.
@@ -250,7 +257,25 @@ func negatedSpan(ws []token) bool {
 // ("their developers released a patch", "the vendor fixed it").
 func othersFixed(s *sentence) bool {
 	for _, c := range s.clauses {
-		if c.subj == subjOther && actionClause(c) && setResolved.hasWord(c.verbNorm()) {
+		if c.subj == subjOther && actionClause(c) && setResolved.hasWord(c.verbNorm()) && !pluperfect(c.toks[:c.verb+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// pluperfect: the words tell what had happened before ("they had changed
+// their process without telling us") — the cause, not a fix.
+// "Once they'd fixed it" is the fix, told from after it.
+func pluperfect(ws []token) bool {
+	for i := 0; i+1 < len(ws); i++ {
+		if (ws[i].norm == "had" || ws[i].norm == "they'd" || ws[i].norm == "he'd" || ws[i].norm == "she'd") && pastParticiple(ws[i+1].norm) {
+			for j := max(0, i-3); j < i; j++ {
+				switch ws[j].norm {
+				case "once", "after", "when", "until", "since", "by":
+					return false
+				}
+			}
 			return true
 		}
 	}

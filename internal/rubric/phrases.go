@@ -247,6 +247,7 @@ var (
 		"i ~2 gave|handed|passed ~2 it|them|this ~2 to|over",
 		"i ~2 emailed|sent|forwarded|handed|passed|gave|posted|dropped|submitted|raised|filed ~6 to|with|into",
 		"left it ~1 with|to ~1 them|him|her|their",
+		"i ~2 put|dropped|left|parked ~2 it|them|this|the_change|the_fix|the_patch ~2 in|into|on ~6 queue|backlog|inbox|board|channel|tracker",
 	)
 	othersResolved = compilePhrases(
 		"they|he|she ~3 @resolved",
