@@ -485,6 +485,11 @@ func (d *doc) metricDelta() finding {
 			// an outcome counted, not the candidate's own activity.
 			f.pass = true
 			f.add(d.quote(s))
+		} else if d.beforeThenAfter(s) {
+			// "Before, one sample in twelve needed a re-run. In the
+			// three months after, it was about one in 250."
+			f.pass = true
+			f.add(d.quote(s))
 		} else if has(ws, &measuredAfter) && d.baselineBefore(s) {
 			// "Over the next six months capture was 99.4%", after "capture
 			// at the four stations was 71%" earlier: a before and after
@@ -544,6 +549,32 @@ func outcomeCount(s *sentence) bool {
 }
 
 // baselineBefore: an earlier sentence gives a figure to compare with.
+// beforeThenAfter: s gives a figure for after the change, and the
+// sentence before it, in the same answer, a figure for before it.
+func (d *doc) beforeThenAfter(s *sentence) bool {
+	if s.index == 0 || !figureIn(s.ws) || !has(s.ws, &afterMarker) {
+		return false
+	}
+	p := d.sents[s.index-1]
+	return p.turn == s.turn && figureIn(p.ws) && (p.ws[0].norm == "before" || has(p.ws, &beforeMarker))
+}
+
+var (
+	beforeMarker = compilePhrases("before ~1 the|that|this|it|then|we|i", "previously", "used to")
+	afterMarker  = compilePhrases("after", "afterwards", "since", "now", "today", "these days")
+)
+
+// figureIn: a quantity that is not the length of a period ("two weeks
+// after it" is when, not how much).
+func figureIn(ws []token) bool {
+	for i, t := range ws {
+		if t.isNum && realQuantity(ws, i) && !(i+1 < len(ws) && setTimeunit.has(&ws[i+1])) {
+			return true
+		}
+	}
+	return false
+}
+
 func (d *doc) baselineBefore(s *sentence) bool {
 	for _, p := range d.sents {
 		if p == s {

@@ -134,6 +134,8 @@ func TestDimensions(t *testing.T) {
 		// metric_delta
 		{MetricDelta, "before and after figures", []string{one(story("Timeouts at peak fell from 5 percent of payments to 0.4 percent."))}, "", true},
 		{MetricDelta, "numbers in words", []string{one(story("Checkout failures went from about one in twenty to one in four hundred."))}, "", true},
+		{MetricDelta, "before and after in two sentences", []string{one(story("Before, one payment in twelve timed out at peak.", "In the month after, it was about one in four hundred."))}, "", true},
+		{MetricDelta, "trap: a forecast is not a result", []string{one(story("We're forecasting timeouts to fall from 5 percent to under 1 percent once every region is on it."))}, "", false},
 		{MetricDelta, "an outcome counted", []string{one(story("The new checkout took 4,100 orders in its first peak evening without a single timeout."))}, "", true},
 		{MetricDelta, "no numbers: things got better", []string{one(story("After that things got much better and the team was really happy."))}, "", false},
 		{MetricDelta, "trap: activity counts are not results", []string{one(story("Along the way I wrote 40 tests, held 12 meetings and reviewed 300 log lines."))}, "", false},
