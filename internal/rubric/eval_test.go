@@ -33,6 +33,8 @@ func TestEvalSets(t *testing.T) {
 		{dir: "testdata/blind7", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
 		{dir: "testdata/blind8", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
 		{dir: "testdata/blind9", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
+		{dir: "testdata/blind10", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
+		{dir: "testdata/blind11", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
 	}
 	for _, set := range sets {
 		t.Run(filepath.Base(set.dir), func(t *testing.T) {

@@ -24,7 +24,7 @@ func buildWordSets() map[string]map[string]bool {
 	wordSets["resolved"] = set("fixed", "handled", "resolved", "sorted", "patched", "implemented", "shipped", "deployed",
 		"solved", "addressed", "repaired", "corrected", "changed", "rolled", "released", "merged", "dealt", "tackled",
 		"turned", "switched", "disabled", "reverted", "removed", "updated", "rewrote", "reconfigured", "redesigned", "replaced",
-		"capped")
+		"capped", "applied")
 	wordSets["boss"] = set("manager", "boss", "lead", "director", "vp", "supervisor", "head", "cto", "ceo", "skip-level", "skip", "superior", "manager's", "boss's", "lead's", "director's")
 	wordSets["boss's"] = set("manager's", "boss's", "lead's", "director's", "vp's", "cto's", "ceo's", "head's", "supervisor's")
 	wordSets["bossask"] = set("asked", "told", "assigned", "gave", "tasked", "wanted", "directed", "instructed", "had", "put", "sent", "handed", "delegated", "requested", "needed", "made", "volunteered", "nominated", "picked", "chose", "suggested")
@@ -265,7 +265,7 @@ var (
 		"took it from there",
 		"out of my hands",
 		"their problem",
-		"fixed on their end|side",
+		"fixed on their end|side", "they|he|she|@others ~4 on ~1 their|his|her ~1 side|end",
 		"after their fix",
 		"their fix",
 		// walking away once it was handed over
