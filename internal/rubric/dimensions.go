@@ -233,7 +233,7 @@ func (d *doc) workStopped() *sentence {
 	}
 	var stopped *sentence
 	for _, s := range d.usable() {
-		if has(s.ws, &notShipped) && !hypotheticalSentence(s) {
+		if has(s.ws, &notShipped) && !hypotheticalSentence(s) && !preventionPrompt(d.prompts[s.turn]) {
 			stopped = s
 			continue
 		}
@@ -248,6 +248,18 @@ func (d *doc) workStopped() *sentence {
 		}
 	}
 	return stopped
+}
+
+// preventionPrompt: the interviewer asked what stops the problem coming
+// back. What stalled in that answer is the safeguard (judged by
+// mechanism), not the fix.
+func preventionPrompt(p string) bool {
+	for _, k := range []string{"again", "in place", "recur", "prevent", "keep it from", "stop it", "come back", "lasted", "stick"} {
+		if strings.Contains(p, k) {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *doc) released() bool {

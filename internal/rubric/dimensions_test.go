@@ -226,6 +226,23 @@ func TestDimensions(t *testing.T) {
 	}
 }
 
+// What stalled in the answer to "what did you put in place so it doesn't
+// happen again?" is the safeguard, not the fix: end-to-end ownership holds
+// and the mechanism fails.
+func TestStalledSafeguardIsNotAStalledFix(t *testing.T) {
+	tr := interview("", one(story())+" Timeouts fell from 5 percent to 0.4 percent.")
+	tr.Turns = append(tr.Turns,
+		Turn{Role: RoleInterviewer, Text: "Did you put anything in place so it wouldn't happen again?"},
+		Turn{Role: RoleCandidate, Text: "I recommended a load test for the client in my report, but I moved to another team before it was raised, so it is still a recommendation."})
+	sc := mustScore(t, tr)
+	if !dimension(t, sc, EndToEndOwnership).Pass {
+		t.Error("end_to_end_ownership failed on a stalled safeguard; the fix itself went live")
+	}
+	if dimension(t, sc, Mechanism).Pass {
+		t.Error("mechanism passed on a safeguard that was only recommended")
+	}
+}
+
 func TestRedFlags(t *testing.T) {
 	ownership := func(tr Transcript) Transcript {
 		tr.Principle = "Ownership"
