@@ -393,7 +393,12 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 		if t.isNum && realQuantity(ws, i) {
 			for j := i + 1; j < len(ws) && j <= i+3; j++ {
 				switch ws[j].norm {
-				case "fewer", "less", "more", "faster", "slower", "lower", "higher", "cheaper", "smaller", "bigger", "shorter", "quicker":
+				case "fewer", "less", "more":
+					if j == i+1 && !unitAfter(ws, i) && !rateAfter(ws, i) {
+						continue // "she found two more problems": some extra, not a change
+					}
+					return i, j + 1, true
+				case "faster", "slower", "lower", "higher", "cheaper", "smaller", "bigger", "shorter", "quicker":
 					return i, j + 1, true
 				}
 			}
@@ -430,6 +435,13 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 				}
 			}
 		case "before":
+			// "Before, we had two or three failures a month; after that,
+			// none": a figure, then after it a figure or none.
+			if i == 0 {
+				if end, ok := afterFigure(ws, i); ok {
+					return i, end, true
+				}
+			}
 			// "38 percent the term before, 91 percent the term after"
 			if numberWithin(ws, i, 5) {
 				for j := i + 1; j < len(ws) && j <= i+12; j++ {
@@ -447,6 +459,37 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 func percentAfter(ws []token, i int) bool {
 	return strings.HasSuffix(ws[i].norm, "%") ||
 		i+1 < len(ws) && (ws[i+1].norm == "percent" || ws[i+1].norm == "per" || ws[i+1].norm == "points" || ws[i+1].norm == "%")
+}
+
+// afterFigure: a figure follows word i, and then "after" (or "since",
+// "now") with a figure or "none" close behind it.
+func afterFigure(ws []token, i int) (int, bool) {
+	fig := -1
+	for j := i + 1; j < len(ws) && j <= i+10; j++ {
+		if ws[j].isNum && realQuantity(ws, j) {
+			fig = j
+			break
+		}
+	}
+	if fig < 0 {
+		return 0, false
+	}
+	for j := fig + 1; j < len(ws) && j <= fig+12; j++ {
+		switch ws[j].norm {
+		case "after", "afterwards", "since", "now":
+		default:
+			continue
+		}
+		for k := j + 1; k < len(ws) && k <= j+6; k++ {
+			switch n := ws[k].norm; {
+			case n == "none" || n == "zero" || n == "nothing" || n == "no":
+				return k + 1, true
+			case ws[k].isNum && realQuantity(ws, k) && !(k+1 < len(ws) && setTimeunit.has(&ws[k+1])):
+				return k + 1, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // numberWithin: a digit-written number in the n words before i.
