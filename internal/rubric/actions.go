@@ -96,6 +96,9 @@ func concreteClause(c clause) bool {
 	if !ownActor(c.subj) {
 		return false
 	}
+	if lookVerbs.hasWord(v) && whQuestion(c) {
+		return false // "looked into why patients were missing appointments": the question, not what was looked at
+	}
 	if lookVerbs.hasWord(v) && !vagueObject(c) {
 		// "looked at the cases in the admin console", "went through three
 		// months of pages": investigation when a specific object follows;
@@ -150,6 +153,20 @@ var communications = newWordSet("email", "emails", "message", "messages", "note"
 
 var lookVerbs = newWordSet("looked", "went", "dug", "combed", "trawled", "sifted", "worked", "asked", "told",
 	"answered", "explained", "spent", "took", "gave", "made", "kept", "brought", "got", "did", "had")
+
+// whQuestion: the object is a question ("into why …", "at how …").
+func whQuestion(c clause) bool {
+	for i, t := range c.rest {
+		if i > 1 {
+			break
+		}
+		switch t.norm {
+		case "why", "what", "how", "whether", "where", "when":
+			return true
+		}
+	}
+	return false
+}
 
 // carriedAlong: moving "it" along ("took it all the way through to
 // rollout", "saw it through") is follow-through, not a step.
