@@ -220,8 +220,6 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 // releaseVerbs put a change in front of its users.
 var releaseVerbs = newWordSet("released", "launched", "shipped", "deployed", "rolled", "merged", "landed", "went", "cut")
 
-// released reports a real release of the candidate's (or their team's)
-// work: "released to five percent of users", "we rolled it out".
 // workStopped returns the sentence where the candidate's work stopped
 // short of production ("the change stayed on my branch"), or nil. "First
 // I tried a shorter checklist, and it still didn't get done" is an attempt
@@ -262,6 +260,8 @@ func preventionPrompt(p string) bool {
 	return false
 }
 
+// released reports a real release of the candidate's (or their team's)
+// work: "released to five percent of users", "we rolled it out".
 func (d *doc) released() bool {
 	for _, s := range d.usable() {
 		if st, _, ok := find(s.ws, &liveNow); ok && !negatedNear(s.ws, st) && !hypotheticalSentence(s) && !hypotheticalAt(s, s.ws, st) {
@@ -603,7 +603,6 @@ func outcomeCount(s *sentence) bool {
 	return false
 }
 
-// baselineBefore: an earlier sentence gives a figure to compare with.
 // beforeThenAfter: s gives a figure for after the change, and the
 // sentence before it, in the same answer, a figure for before it.
 func (d *doc) beforeThenAfter(s *sentence) bool {
@@ -630,6 +629,7 @@ func figureIn(ws []token) bool {
 	return false
 }
 
+// baselineBefore: an earlier sentence gives a figure to compare with.
 func (d *doc) baselineBefore(s *sentence) bool {
 	for _, p := range d.sents {
 		if p == s {
