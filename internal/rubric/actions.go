@@ -41,7 +41,7 @@ func specific(t token) bool {
 
 // actionClause: a past, real (not hypothetical, not negated) action.
 func actionClause(c clause) bool {
-	if c.verb < 0 || !c.past || c.hypothetical || c.negated || nonActions.hasWord(c.verbNorm()) {
+	if c.verb < 0 || !c.past || c.hypothetical || c.negated || c.verbIn(nonActions) {
 		return false
 	}
 	// "kept seeing", "kept getting": something that went on, not a step.
@@ -91,15 +91,15 @@ func concreteClause(c clause) bool {
 	v := c.verbNorm()
 	if c.subj == subjPassive {
 		// "the mapping was rewritten": a specific step, whoever took it.
-		return concreteVerbs.hasWord(v) && !vagueVerbs.hasWord(v)
+		return c.verbIn(concreteVerbs) && !c.verbIn(vagueVerbs)
 	}
 	if !ownActor(c.subj) {
 		return false
 	}
-	if lookVerbs.hasWord(v) && whQuestion(c) {
+	if c.verbIn(lookVerbs) && whQuestion(c) {
 		return false // "looked into why patients were missing appointments": the question, not what was looked at
 	}
-	if lookVerbs.hasWord(v) && !vagueObject(c) {
+	if c.verbIn(lookVerbs) && !vagueObject(c) {
 		// "looked at the cases in the admin console", "went through three
 		// months of pages": investigation when a specific object follows;
 		// "looked into it" stays vague.
@@ -108,10 +108,10 @@ func concreteClause(c clause) bool {
 	if v == "checked" && c.verb+1 < len(c.toks) && c.toks[c.verb+1].norm == "in" {
 		return false // "checked in with her"
 	}
-	if vagueVerbs.hasWord(v) || vagueObject(c) || carriedAlong(c) {
+	if c.verbIn(vagueVerbs) || vagueObject(c) || carriedAlong(c) {
 		return false
 	}
-	if concreteVerbs.hasWord(v) {
+	if c.verbIn(concreteVerbs) {
 		return true
 	}
 	// An unlisted verb counts when a specific object follows it.
@@ -135,7 +135,7 @@ func solutionClause(c clause) bool {
 	switch {
 	case v == "set" && next == "up":
 		return true // "set up an alert", unlike "set a meeting"
-	case !buildVerbs.hasWord(v) || notSolutions.hasWord(v):
+	case !c.verbIn(buildVerbs) || c.verbIn(notSolutions):
 		return false
 	case v == "wrote" && (next == "up" || after == "up" || communications.hasWord(next) || communications.hasWord(after)):
 		return false // a write-up or an email describes the problem
@@ -215,7 +215,7 @@ func (d *doc) countActors() actorCounts {
 	for _, s := range d.usable() {
 		for _, c := range s.clauses {
 			if !actionClause(c) {
-				if c.subj == subjI && c.verb >= 0 && vagueVerbs.hasWord(c.verbNorm()) && c.past && !c.hypothetical {
+				if c.subj == subjI && c.verb >= 0 && c.verbIn(vagueVerbs) && c.past && !c.hypothetical {
 					a.vagueEv = append(a.vagueEv, d.quoteTokens(s, c.toks))
 				}
 				continue
@@ -241,7 +241,7 @@ func (d *doc) countActors() actorCounts {
 			if concreteClause(c) {
 				a.concrete++
 				a.concreteEv = append(a.concreteEv, d.quoteTokens(s, c.toks))
-			} else if ownActor(c.subj) && (vagueVerbs.hasWord(c.verbNorm()) || vagueObject(c)) {
+			} else if ownActor(c.subj) && (c.verbIn(vagueVerbs) || vagueObject(c)) {
 				a.vagueEv = append(a.vagueEv, d.quoteTokens(s, c.toks))
 			}
 		}

@@ -176,7 +176,7 @@ func (d *doc) detectRouting() (flag finding, reportOnly bool) {
 			driving = true
 		}
 		for _, c := range s.clauses {
-			if ownActor(c.subj) && actionClause(c) && releaseVerbs.hasWord(c.verbNorm()) && c.verbNorm() != "went" && c.verbNorm() != "cut" {
+			if ownActor(c.subj) && actionClause(c) && c.verbIn(releaseVerbs) && c.verbNorm() != "went" && c.verbNorm() != "cut" {
 				driving = true // the candidate released the change themselves
 			}
 		}
@@ -205,7 +205,7 @@ func handoffAt(s *sentence) (int, bool) {
 		return st, true
 	}
 	for _, c := range s.clauses {
-		if c.subj != subjI || !actionClause(c) || !setHandoff.hasWord(c.verbNorm()) {
+		if c.subj != subjI || !actionClause(c) || !c.verbIn(setHandoff) {
 			continue
 		}
 		for _, t := range c.rest {
@@ -257,7 +257,7 @@ func negatedSpan(ws []token) bool {
 // ("their developers released a patch", "the vendor fixed it").
 func othersFixed(s *sentence) bool {
 	for _, c := range s.clauses {
-		if c.subj == subjOther && actionClause(c) && setResolved.hasWord(c.verbNorm()) && !pluperfect(c.toks[:c.verb+1]) {
+		if c.subj == subjOther && actionClause(c) && c.verbIn(setResolved) && !pluperfect(c.toks[:c.verb+1]) {
 			return true
 		}
 	}

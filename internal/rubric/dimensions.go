@@ -268,7 +268,7 @@ func (d *doc) released() bool {
 			return true
 		}
 		for _, c := range s.clauses {
-			if !actionClause(c) || !(ownActor(c.subj) || c.subj == subjPassive) || !releaseVerbs.hasWord(c.verbNorm()) {
+			if !actionClause(c) || !(ownActor(c.subj) || c.subj == subjPassive) || !c.verbIn(releaseVerbs) {
 				continue
 			}
 			if v := c.verbNorm(); v == "went" || v == "cut" {
@@ -873,7 +873,7 @@ func builtSomething(s *sentence) bool {
 			continue
 		}
 		v := c.verbNorm()
-		if setBuild.hasWord(v) && (ownActor(c.subj) || c.subj == subjPassive && putInPlace.hasWord(v) && !agentNamed(c)) {
+		if c.verbIn(setBuild) && (ownActor(c.subj) || c.subj == subjPassive && c.verbIn(putInPlace) && !agentNamed(c)) {
 			return true
 		}
 		// "we agreed a late-parcel SLO with an alert": a safeguard

@@ -61,6 +61,18 @@ type clause struct {
 	narrated string
 }
 
+// verbIn reports whether the clause's main verb (as verbNorm reads it)
+// is in set.
+func (c clause) verbIn(set *wordSet) bool {
+	if c.verb < 0 {
+		return false
+	}
+	if c.narrated != "" {
+		return set.hasWord(c.narrated)
+	}
+	return set.has(&c.toks[c.verb])
+}
+
 func (c clause) verbNorm() string {
 	if c.verb < 0 {
 		return ""
