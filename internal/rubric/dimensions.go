@@ -1,6 +1,9 @@
 package rubric
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Detectors for the twelve dimensions.
 
@@ -29,6 +32,9 @@ var buildVerbs = newWordSet(
 	// rearranging the physical or the recorded
 	"re-slotted", "reslotted", "slotted", "updated", "relabelled", "relabeled", "re-labelled", "reorganised",
 	"reorganized", "resequenced", "re-sequenced", "redrew", "re-rostered", "rerostered", "retagged",
+	// putting right what went wrong for the people affected
+	"recalculated", "reissued", "re-issued", "reimbursed", "refunded", "reprocessed", "re-processed", "resent",
+	"re-sent", "rebooked", "corrected", "credited", "compensated",
 )
 
 // notSolutions are build verbs too general to show a fix of one's own
@@ -360,7 +366,7 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 						continue
 					}
 					for m := k + 1; m < len(ws) && m <= k+4; m++ {
-						if ws[m].isNum && realQuantity(ws, j) && realQuantity(ws, m) {
+						if ws[m].isNum && realQuantity(ws, j) && realQuantity(ws, m) && !clockRange(ws, j, m) {
 							return i, m + 1, true
 						}
 					}
@@ -455,6 +461,27 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 	return 0, 0, false
 }
 
+// clockRange: "from 11 to 12 on Saturdays", "from 10 to 10:45": times of
+// day, not a before and after.
+func clockRange(ws []token, j, m int) bool {
+	hour := func(t token) bool {
+		return t.isDigit && (strings.Contains(t.norm, ":") || t.num == float64(int(t.num)) && t.num >= 1 && t.num <= 24)
+	}
+	if !hour(ws[j]) || !hour(ws[m]) {
+		return false
+	}
+	if strings.Contains(ws[j].norm, ":") || strings.Contains(ws[m].norm, ":") {
+		return true
+	}
+	if m+1 < len(ws) {
+		switch ws[m+1].norm {
+		case "on", "am", "pm", "a.m", "p.m", "o'clock", "every", "each", "at", "in", "tonight", "today":
+			return true
+		}
+	}
+	return false
+}
+
 // percentAfter: the number at i is a percentage or points.
 func percentAfter(ws []token, i int) bool {
 	return strings.HasSuffix(ws[i].norm, "%") ||
@@ -540,6 +567,11 @@ func (d *doc) metricDelta() finding {
 			// an outcome counted, not the candidate's own activity.
 			f.pass = true
 			f.add(d.quote(s))
+		} else if d.resultInProblemUnits(s) {
+			// "Our close was taking 9 working days" … asked for the
+			// result: "The March close finished in 5 days."
+			f.pass = true
+			f.add(d.quote(s))
 		} else if d.beforeThenAfter(s) {
 			// "Before, one sample in twelve needed a re-run. In the
 			// three months after, it was about one in 250."
@@ -601,6 +633,69 @@ func outcomeCount(s *sentence) bool {
 		}
 	}
 	return false
+}
+
+// resultInProblemUnits: s answers a question about the result with a
+// figure in the same unit as a figure of the first answer (days and days,
+// percent and percent): the before and after of one measure.
+func (d *doc) resultInProblemUnits(s *sentence) bool {
+	if s.first || !resultPrompt(d.prompts[s.turn]) {
+		return false
+	}
+	after := figureUnits(s.ws)
+	if len(after) == 0 {
+		return false
+	}
+	for _, p := range d.firstAnswer() {
+		for _, u := range figureUnits(p.ws) {
+			if slices.Contains(after, u) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// resultPrompt: the interviewer asked what came of it.
+func resultPrompt(p string) bool {
+	for _, k := range []string{"result", "outcome", "turn out", "turned out", "what changed", "impact", "difference", "how did it go", "did it work", "what happened"} {
+		if strings.Contains(p, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// figureUnits lists the units of the figures in ws ("9 working days" →
+// "day", "14 percent" → "percent"): the unit is the first time unit or
+// percentage within two words of the number, singular.
+func figureUnits(ws []token) []string {
+	var out []string
+	for i, t := range ws {
+		if !t.isNum || !realQuantity(ws, i) {
+			continue
+		}
+		if strings.HasSuffix(t.norm, "%") {
+			out = append(out, "percent")
+			continue
+		}
+		if i > 0 {
+			switch ws[i-1].norm {
+			case "previous", "last", "past", "next", "first", "over", "for", "every", "each", "within", "after":
+				continue // a period of time, not a measure of the problem
+			}
+		}
+		for j := i + 1; j < len(ws) && j <= i+2; j++ {
+			if u := ws[j].norm; u == "percent" || u == "%" || setTimeunit.has(&ws[j]) {
+				if j+1 < len(ws) && ws[j+1].norm == "of" {
+					break // "six months of logs": the data looked at
+				}
+				out = append(out, strings.TrimSuffix(u, "s"))
+				break
+			}
+		}
+	}
+	return out
 }
 
 // beforeThenAfter: s gives a figure for after the change, and the
@@ -1028,6 +1123,9 @@ func (d *doc) businessImpact() finding {
 		"the result is not tied to money, customers, time or risk")
 }
 
+// dataSources name where figures come from ("the sales report").
+var dataSources = newWordSet("report", "reports", "data", "dashboard", "dashboards", "figures", "numbers", "team", "system", "ledger", "spreadsheet", "sheet")
+
 var strongBusiness = newWordSet("revenue", "profit", "profits", "churn", "retention", "cancellations", "margin", "margins", "sales")
 
 // businessPhrases translate a result into business terms without a figure.
@@ -1060,7 +1158,9 @@ func businessIn(d *doc, s *sentence, ws []token) bool {
 		}
 	}
 	for i, t := range ws {
-		if strongBusiness.has(&t) {
+		if strongBusiness.has(&t) && !(i+1 < len(ws) && dataSources.has(&ws[i+1])) && (delta || saved || figureIn(ws)) {
+			// "sales rose 4 percent", "£200K of revenue", not "laid the
+			// schedule against the hourly sales report"
 			return true
 		}
 		if !t.isNum || !realQuantity(ws, i) {

@@ -137,6 +137,7 @@ func TestDimensions(t *testing.T) {
 		{MetricDelta, "numbers in words", []string{one(story("Checkout failures went from about one in twenty to one in four hundred."))}, "", true},
 		{MetricDelta, "before and after in two sentences", []string{one(story("Before, one payment in twelve timed out at peak.", "In the month after, it was about one in four hundred."))}, "", true},
 		{MetricDelta, "trap: a forecast is not a result", []string{one(story("We're forecasting timeouts to fall from 5 percent to under 1 percent once every region is on it."))}, "", false},
+		{MetricDelta, "trap: times of day", []string{one(story("I moved the retries from 11 to 12 on Saturdays, out of the busiest hour."))}, "", false},
 		{MetricDelta, "an outcome counted", []string{one(story("The new checkout took 4,100 orders in its first peak evening without a single timeout."))}, "", true},
 		{MetricDelta, "no numbers: things got better", []string{one(story("After that things got much better and the team was really happy."))}, "", false},
 		{MetricDelta, "trap: activity counts are not results", []string{one(story("Along the way I wrote 40 tests, held 12 meetings and reviewed 300 log lines."))}, "", false},
@@ -175,6 +176,7 @@ func TestDimensions(t *testing.T) {
 		{BusinessImpact, "staff time given back in compound units", []string{one(story("Timeouts fell from 5 percent to 0.4 percent; at ten minutes of agent time per complaint, that's about 80 agent-hours a month back."))}, "", true},
 		{BusinessImpact, "reach in the served people's terms", []string{one(story("Timeouts fell from 5 percent to 0.4 percent, so around two hundred more shoppers a day actually reached the payment page."))}, "", true},
 		{BusinessImpact, "a named risk removed", []string{one(story("Timeouts fell from 5 percent to 0.4 percent, which closed a fraud risk on retried payments."))}, "", true},
+		{BusinessImpact, "trap: a sales report used as data", []string{one(story("I laid the retry logs against the hourly sales report to find the worst hour.", "Timeouts fell from 5 percent to 0.4 percent."))}, "", false},
 		{BusinessImpact, "numbers with no business meaning", []string{one(story("Timeouts fell from 5 percent to 0.4 percent."))}, "", false},
 
 		// second_order_effect
@@ -277,6 +279,7 @@ func TestRedFlags(t *testing.T) {
 
 		// directed_by_manager
 		{DirectedByManager, "manager asked, on an ownership question", ownership, []string{"Honestly my manager asked me to look into it in our one-on-one. " + one(story())}, true},
+		{DirectedByManager, "a manager's suggestion, revealed when asked", ownership, []string{one(story()), "My manager saw the timeout complaints in our monthly review and suggested I take a look, so I picked it up."}, true},
 		{DirectedByManager, "trap: the same words on a delivery question", delivery, []string{"Honestly my manager asked me to look into it in our one-on-one. " + one(story())}, false},
 		{DirectedByManager, "trap: the candidate set the managers' goals", ownership, []string{one(story()), "Afterwards I made checkout success part of each area manager's goals, so it would not slip again."}, false},
 		{DirectedByManager, "trap: manager only informed", ownership, []string{one(story()), "No. My manager heard about it once the change was already in review; nobody asked me to do it."}, false},

@@ -292,6 +292,7 @@ var (
 	// directed_by_manager.
 	managerDirected = compilePhrases(
 		"@mine ~1 @boss ~8 @bossask ~2 me|us",
+		"@mine ~1 @boss ~10 suggested|asked|wanted|said ~1 i ~2 take|look|pick|have|handle|dig|sort|own",
 		"the ~1 @boss ~2 @bossask ~2 me|us ~1 to",
 		"my|our ~1 @boss's ~1 call|decision|idea|request|priority",
 		"put ~2 it|this|that ~2 on ~1 my|our ~1 plate|list|desk|backlog",
