@@ -296,6 +296,17 @@ func hypotheticalAt(s *sentence, ws []token, i int) bool {
 	return false
 }
 
+// anyHypothetical: some clause of the sentence is hypothetical ("I'd
+// have stayed on it … before I changed projects").
+func anyHypothetical(s *sentence) bool {
+	for _, c := range s.clauses {
+		if c.hypothetical {
+			return true
+		}
+	}
+	return false
+}
+
 func hypotheticalSentence(s *sentence) bool {
 	for _, c := range s.clauses {
 		if c.subj != subjNone && !c.hypothetical {

@@ -65,6 +65,8 @@ var (
 		"haven't|hasn't|have_not|has_not ~1 followed ~2 it|up|through|since",
 		"i ~1 moved|switched|transferred ~1 to|onto ~4 programme|program|team|project|role|group|org|department|job",
 		"pushed|deferred|postponed|delayed|shelved ~1 into|to|until ~2 next",
+		"went|going|moved|switched|reverted ~1 back ~1 to ~3 old|previous|original|paper|manual",
+		"still ~2 on ~1 paper|the_old", "still ~2 hasn't|haven't|hadn't|wasn't|isn't ~2 shipped|launched|rolled|released|adopted|live",
 	)
 	reflectionPrompt = []string{"differently", "learn", "lesson", "take away", "takeaway", "take from", "looking back",
 		"hindsight", "reflect", "would you change", "what would you do", "do it again", "do anything different", "change anything"}
@@ -229,8 +231,9 @@ var releaseVerbs = newWordSet("released", "launched", "shipped", "deployed", "ro
 // workStopped returns the sentence where the candidate's work stopped
 // short of production ("the change stayed on my branch"), or nil. "First
 // I tried a shorter checklist, and it still didn't get done" is an attempt
-// the story moves past: a stop followed, in the same answer, by a fix of
-// the candidate's own does not end the work.
+// the story moves past, and "nobody had picked it up, so I did" is where
+// it starts: a stop followed by a fix of the candidate's own (told as what
+// happened, not as what they would do differently) does not end the work.
 func (d *doc) workStopped() *sentence {
 	if d.released() {
 		return nil
@@ -241,7 +244,7 @@ func (d *doc) workStopped() *sentence {
 			stopped = s
 			continue
 		}
-		if stopped == nil || s.turn != stopped.turn {
+		if stopped == nil || anyHypothetical(s) || s.turn != stopped.turn && d.reflectionPrompt(s.turn) {
 			continue
 		}
 		for _, c := range s.clauses {
