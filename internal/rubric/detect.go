@@ -257,8 +257,18 @@ func negatedSpan(ws []token) bool {
 // ("their developers released a patch", "the vendor fixed it").
 func othersFixed(s *sentence) bool {
 	for _, c := range s.clauses {
-		if c.subj == subjOther && actionClause(c) && c.verbIn(setResolved) && !pluperfect(c.toks[:c.verb+1]) {
+		if c.subj != subjOther || !actionClause(c) || pluperfect(c.toks[:c.verb+1]) {
+			continue
+		}
+		if c.verbIn(setResolved) {
 			return true
+		}
+		// "the DBAs made the change"
+		if c.verbNorm() == "made" && len(c.rest) > 1 && (c.rest[0].norm == "the" || c.rest[0].norm == "a" || c.rest[0].norm == "their") {
+			switch c.rest[1].norm {
+			case "change", "changes", "fix", "fixes":
+				return true
+			}
 		}
 	}
 	return false

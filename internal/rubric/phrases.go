@@ -116,7 +116,8 @@ var (
 		"no one ~1 had? @askedme me|us",
 		"@nobody ~2 asked|assigned|requested|expected",
 		"no one ~2 asked|assigned|requested|expected",
-		"without ~2 being asked|assigned|told",
+		"without ~2 being asked|assigned|told", "without ~2 anyone|anybody|someone ~1 asking|telling|assigning",
+		"nobody|no_one ~1 had ~1 picked|taken ~2 it|this ~1 up|on",
 		"no ticket|tickets|mandate|request|assignment|brief",
 		"there was no ticket|mandate|request",
 		"nothing had been filed|raised|reported",
@@ -272,6 +273,7 @@ var (
 		"it|this ~1 was|became ~1 theirs", "was with them", "it's their ~1 system|code|service|problem|call",
 		"that was it from my side", "that was ~1 it ~1 from ~1 my ~1 end|side", "went back to my own",
 		"didn't follow ~1 it|up|through", "never followed ~1 it|up", "not my problem ~1 anymore",
+		"once ~2 ticket ~2 was ~1 in|filed|raised|logged",
 	)
 	handoffNegations = compilePhrases(
 		"didn't|did|not ~2 just|only|simply", "not just", "not only", "rather than", "instead of", "more than just",
