@@ -210,7 +210,7 @@ func handoffAt(s *sentence) (int, bool) {
 		}
 		for _, t := range c.rest {
 			switch t.norm {
-			case "to", "with", "into", "ticket", "queue":
+			case "to", "with", "into", "ticket", "queue", "channel", "slack", "thread", "inbox", "mailbox":
 				for i, w := range s.ws {
 					if w.start == c.toks[c.verb].start {
 						return i, true
@@ -263,8 +263,8 @@ func othersFixed(s *sentence) bool {
 		if c.verbIn(setResolved) {
 			return true
 		}
-		// "the DBAs made the change"
-		if c.verbNorm() == "made" && len(c.rest) > 1 && (c.rest[0].norm == "the" || c.rest[0].norm == "a" || c.rest[0].norm == "their") {
+		// "the DBAs made the change", "their engineers did the fix"
+		if (c.verbNorm() == "made" || c.verbNorm() == "did") && len(c.rest) > 1 && (c.rest[0].norm == "the" || c.rest[0].norm == "a" || c.rest[0].norm == "their") {
 			switch c.rest[1].norm {
 			case "change", "changes", "fix", "fixes":
 				return true

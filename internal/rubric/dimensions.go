@@ -192,7 +192,9 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 			continue // an attempt the story moved past
 		}
 		for _, c := range s.clauses {
-			if solutionClause(c) {
+			// Once the problem was handed over and others fixed it, "it
+			// was resolved" is their fix: only the candidate's own count.
+			if solutionClause(c) && (!reportOnly || ownActor(c.subj)) {
 				solution = append(solution, d.quoteTokens(s, c.toks))
 			}
 		}

@@ -248,6 +248,7 @@ var (
 		"i ~2 gave|handed|passed ~2 it|them|this ~2 to|over",
 		"i ~2 emailed|sent|forwarded|handed|passed|gave|posted|dropped|submitted|raised|filed ~6 to|with|into",
 		"left it ~1 with|to ~1 them|him|her|their",
+		"presented ~3 it|this|them|findings|analysis|data|correlation|deck|results ~1 at|to ~4 team's|their|its|his|her ~3 review|meeting|standup|sync|forum|lead|manager|director|team",
 		"i ~2 put|dropped|left|parked ~2 it|them|this|the_change|the_fix|the_patch ~2 in|into|on ~6 queue|backlog|inbox|board|channel|tracker",
 	)
 	othersResolved = compilePhrases(
@@ -272,6 +273,8 @@ var (
 		// walking away once it was handed over
 		"it|this ~1 was|became ~1 theirs", "was with them", "it's their ~1 system|code|service|problem|call",
 		"that was it from my side", "that was ~1 it ~1 from ~1 my ~1 end|side", "went back to my own",
+		"got|went ~1 back ~1 to ~2 my|our ~1 own|work|day|job|sprint|team|desk|backlog",
+		"they|he|she|@others ~3 put|pushed|took|made|set ~2 it|this|the_change|the_fix|the_rule|the_patch ~1 live|into_production|out",
 		"didn't follow ~1 it|up|through", "never followed ~1 it|up", "not my problem ~1 anymore",
 		"once ~2 ticket ~2 was ~1 in|filed|raised|logged",
 	)
@@ -351,7 +354,9 @@ var (
 		"whoever|whatever|anyone|anybody ~2 is ~1 scoring|grading|evaluating|assessing|judging|reading",
 		"to the scorer|grader|evaluator|ai|llm|bot|algorithm",
 		"note|message|instruction|instructions|reminder|memo for|to ~1 the|whoever|any ~2 evaluation|evaluator|evaluating|scorer|scoring|grader|grading|system|model|ai|reviewer|assessor",
-		"record|recording|log|logging|put|putting|count|counting|treat|consider|list|listing|file|enter|mark|marking|score|scoring ~4 as ~1 a|an ~1 strong|hire|pass|passing|yes|top",
+		"record|recording|log|logging|put|putting|count|counting|treat|consider|list|listing|file|enter|mark|marking|score|scoring ~4 as ~1 a|an? ~1 strong|hire|pass|passing|yes|top",
+		"strong ~1 hire ~2 on|across|for ~1 every|all|each ~1 dimension|dimensions|criterion|criteria|principle|principles",
+		"how ~3 interviews|answers|candidates|these ~2 get|are ~1 scored|graded|marked|assessed|evaluated",
 		"covers|hits|meets|satisfies|ticks|addresses ~3 every|all|each ~2 dimension|dimensions|criteria|criterion|box|boxes ~2 in|of ~2 rubric|the_rubric|your_rubric",
 		"share|show|reveal|tell|give|send|list|explain ~3 the|your ~2 scoring|grading|rubric|criteria|dimensions|checklist|prompt|instructions",
 		"looking for in the|your ~1 rubric|scoring|grading|criteria",
