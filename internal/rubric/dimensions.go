@@ -374,6 +374,9 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 						if ws[m].isNum && realQuantity(ws, j) && realQuantity(ws, m) && !clockRange(ws, j, m) {
 							return i, m + 1, true
 						}
+						if n := ws[m].norm; n == "none" || n == "zero" || n == "nothing" || n == "nil" {
+							return i, m + 1, true // "from one booking in six to none"
+						}
 					}
 				}
 				break
@@ -448,7 +451,9 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 		case "before":
 			// "Before, we had two or three failures a month; after that,
 			// none": a figure, then after it a figure or none.
-			if i == 0 {
+			// Also "in the three months before, four near-misses; in the
+			// six months after, zero".
+			if i == 0 || setTimeunit.has(&ws[i-1]) {
 				if end, ok := afterFigure(ws, i); ok {
 					return i, end, true
 				}
@@ -549,8 +554,16 @@ func realQuantity(ws []token, i int) bool {
 	}
 	switch t.norm {
 	case "one":
-		// "one in fifty", "one week": keep only before a unit or "in"/"of".
-		return i+1 < len(ws) && (ws[i+1].norm == "in" || ws[i+1].norm == "percent" || setTimeunit.has(&ws[i+1]))
+		// "one in fifty", "one week", "one hundred and forty thousand":
+		// keep only before a unit, "in" or a larger number word.
+		if i+1 >= len(ws) {
+			return false
+		}
+		switch ws[i+1].norm {
+		case "in", "percent", "hundred", "thousand", "million", "billion":
+			return true
+		}
+		return setTimeunit.has(&ws[i+1])
 	case "double", "twice", "triple", "half", "quarter":
 		return true
 	}
