@@ -213,6 +213,8 @@ func TestDimensions(t *testing.T) {
 		{OrganizationalThinking, "ownership gap and trade-off", []string{one(story()), "The code bug was small; the real cause was that nobody owned the checkout error rate across the client and gateway teams. I'd push for a shared SLO between them, even though the trade-off is slower releases for both."}, "L6", true},
 		{OrganizationalThinking, "a trade-off named on its own", []string{one(story()), "There was a trade-off: the cap makes a few slow payments fail sooner, and I accepted that."}, "L6", true},
 		{OrganizationalThinking, "how people were measured", []string{one(story()), "The gateway team was measured on uptime, not on checkout success, so nobody there saw the timeouts as theirs."}, "L6", true},
+		{OrganizationalThinking, "an ownership gap nobody's problem", []string{one(story()), "The gap was nobody's problem: the gateway team measured their own uptime, not whether checkouts completed."}, "L6", true},
+		{OrganizationalThinking, "a bonus that paid for the wrong thing, and the price accepted", []string{one(story()), "Support agents were paid a bonus per ticket closed, so I moved part of it onto resolved payments; we accepted the price of slower closes."}, "L6", true},
 		{OrganizationalThinking, "trap: a technical metric changed", []string{one(story()), "I changed the metric on the dashboard to p99 latency so the spikes show."}, "L6", false},
 		{OrganizationalThinking, "purely technical reflection", []string{one(story()), "I'd replay production traffic against any retry change before it ships, because the missing cap only showed up under peak load."}, "L6", false},
 	}

@@ -488,5 +488,8 @@ var (
 		"managers|teams|team|staff|people|engineers|crews|agents|reps|they|everyone|departments|department|leads|sellers|drivers|nurses|doctors|teachers|services|sales|support|operations ~3 judged|measured|rewarded|evaluated|assessed|bonused|incentivised|incentivized ~1 on|by|for|against",
 		"changed|change|changing|rewrote|reset ~2 their|team's|teams'|department's|org's|everyone's ~2 goal|goals|target|targets|scorecard|scorecards|kpi|kpis|okr|okrs|incentives",
 		"on|onto|into ~3 scorecard|scorecards", "promotion ~1 criteria|case|cases|ladder|process|rubric", "career ladder",
+		"ownership gap|gaps", "nobody's|no_one's|noone's|no-one's ~1 problem|job|responsibility|remit|priority",
+		"measured|judged|rewarded|bonused|paid ~2 their|its ~2 own", "bonus|bonuses|commission|commissions ~3 on|for|per",
+		"paid ~2 them|people|staff|technicians|agents|engineers|teams ~1 to", "accepted ~2 the|that|a ~1 price|cost|trade|hit|downside",
 	)
 )
