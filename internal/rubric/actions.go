@@ -135,6 +135,8 @@ func solutionClause(c clause) bool {
 	switch {
 	case v == "set" && next == "up":
 		return true // "set up an alert", unlike "set a meeting"
+	case v == "made" && madeArtifact(c.rest):
+		return true // "made a chart in the dairy", unlike "made some changes"
 	case !c.verbIn(buildVerbs) || c.verbIn(notSolutions):
 		return false
 	case v == "wrote" && (next == "up" || after == "up" || communications.hasWord(next) || communications.hasWord(after)):
@@ -146,6 +148,22 @@ func solutionClause(c clause) bool {
 	}
 	return true
 }
+
+// madeArtifact: one of the first words after "made" is an artifact ("a
+// colour chart").
+func madeArtifact(rest []token) bool {
+	for i := 0; i < len(rest) && i < 3; i++ {
+		if artifacts.has(&rest[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// artifacts are things made that can be the fix itself.
+var artifacts = newWordSet("chart", "board", "sign", "signs", "template", "form", "rota", "checklist", "tool", "list",
+	"spreadsheet", "jig", "guide", "label", "labels", "tracker", "map", "sheet", "card", "cards", "poster", "stencil",
+	"fixture", "script", "dashboard", "kit", "kits", "rack", "tray", "schedule", "calendar", "matrix", "binder")
 
 // communications are things written to tell someone about a problem.
 var communications = newWordSet("email", "emails", "message", "messages", "note", "notes", "ticket", "letter", "summary",

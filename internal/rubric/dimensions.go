@@ -418,7 +418,7 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 			}
 			for j := i + 1; j < len(ws) && j <= i+8; j++ {
 				n := ws[j].norm
-				if n == "instead" || n == "against" || n == "versus" || n == "vs" || n == "compared" || n == "not" {
+				if n == "instead" || n == "against" || n == "versus" || n == "vs" || n == "compared" || n == "not" || n == "rather" {
 					for k := j + 1; k < len(ws) && k <= j+6; k++ {
 						if ws[k].isNum && realQuantity(ws, k) {
 							return i, k + 1, true
@@ -430,6 +430,16 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 		switch t.norm {
 		case "halved", "doubled", "tripled", "quadrupled":
 			return i, i + 1, true
+		case "became", "becomes":
+			// "Fourteen oil changes a fortnight became five."
+			if numberWithinWords(ws, i, 6) && i+1 < len(ws) && (ws[i+1].isNum || i+2 < len(ws) && ws[i+2].isNum && deltaFillers.has(&ws[i+1])) {
+				return max(0, i-6), min(len(ws), i+3), true
+			}
+		case "from":
+			// "4.3 out of 5, up from 3.9 the year before"
+			if i > 0 && (ws[i-1].norm == "up" || ws[i-1].norm == "down") && i+1 < len(ws) && ws[i+1].isNum && numberWithinWords(ws, i, 8) {
+				return i - 1, i + 2, true
+			}
 		case "up", "down":
 			// "orders up 6.1 percent", "down 40%"; not a verb's particle
 			// ("set up 12 meetings", "wrote down 30 ideas").
@@ -529,6 +539,17 @@ func afterFigure(ws []token, i int) (int, bool) {
 	return 0, false
 }
 
+// numberWithinWords: a real quantity, in digits or words, in the n words
+// before i.
+func numberWithinWords(ws []token, i, n int) bool {
+	for j := max(0, i-n); j < i; j++ {
+		if ws[j].isNum && realQuantity(ws, j) {
+			return true
+		}
+	}
+	return false
+}
+
 // numberWithin: a digit-written number in the n words before i.
 func numberWithin(ws []token, i, n int) bool {
 	for j := max(0, i-n); j < i; j++ {
@@ -585,6 +606,11 @@ func (d *doc) metricDelta() finding {
 			// an outcome counted, not the candidate's own activity.
 			f.pass = true
 			f.add(d.quote(s))
+		} else if has(ws, &relativeResult) {
+			// "we're at a sixth of where we started", "a third of what
+			// it was"
+			f.pass = true
+			f.add(d.quote(s))
 		} else if d.resultInProblemUnits(s) {
 			// "Our close was taking 9 working days" … asked for the
 			// result: "The March close finished in 5 days."
@@ -593,6 +619,10 @@ func (d *doc) metricDelta() finding {
 		} else if d.beforeThenAfter(s) {
 			// "Before, one sample in twelve needed a re-run. In the
 			// three months after, it was about one in 250."
+			f.pass = true
+			f.add(d.quote(s))
+		} else if has(ws, &noneLeft) && d.baselineBefore(s) {
+			// "four days later the number still owed anything was zero"
 			f.pass = true
 			f.add(d.quote(s))
 		} else if has(ws, &measuredAfter) && d.baselineBefore(s) {
@@ -653,11 +683,21 @@ func outcomeCount(s *sentence) bool {
 	return false
 }
 
-// resultInProblemUnits: s answers a question about the result with a
-// figure in the same unit as a figure of the first answer (days and days,
-// percent and percent): the before and after of one measure.
+// noneLeft: a count that came to nothing.
+var noneLeft = compilePhrases("number|count|share|rate|backlog ~6 was|were|is|are|fell|dropped|went|came ~2 zero|none|nil|nothing")
+
+// relativeResult is a result told as a share of the starting point.
+var relativeResult = compilePhrases(
+	"a|one ~1 half|third|quarter|fifth|sixth|seventh|eighth|tenth|fraction ~1 of ~1 what|where ~4 was|were|started|used_to|had_been|it_was",
+	"# ~1 times ~1 what|where ~4 was|were|started|used_to|had_been")
+
+// resultInProblemUnits: s gives a figure for after the change — in answer
+// to a question about the result, or saying "now" — in the same unit as an
+// earlier figure of the story's opening (days and days, percent and
+// percent): the before and after of one measure ("took 2.8 seconds at the
+// median" … "the median is 0.9 seconds now").
 func (d *doc) resultInProblemUnits(s *sentence) bool {
-	if s.first || !resultPrompt(d.prompts[s.turn]) {
+	if !resultPrompt(d.prompts[s.turn]) && !(has(s.ws, &afterMarker) && !hypotheticalSentence(s)) {
 		return false
 	}
 	after := figureUnits(s.ws)
@@ -665,6 +705,9 @@ func (d *doc) resultInProblemUnits(s *sentence) bool {
 		return false
 	}
 	for _, p := range d.firstAnswer() {
+		if p == s {
+			break // only figures told before this one
+		}
 		for _, u := range figureUnits(p.ws) {
 			if slices.Contains(after, u) {
 				return true
@@ -704,7 +747,7 @@ func figureUnits(ws []token) []string {
 			}
 		}
 		for j := i + 1; j < len(ws) && j <= i+2; j++ {
-			if u := ws[j].norm; u == "percent" || u == "%" || setTimeunit.has(&ws[j]) {
+			if u := ws[j].norm; u == "percent" || u == "%" || setTimeunit.has(&ws[j]) && u != "shift" && u != "shifts" && u != "sprint" && u != "sprints" {
 				if j+1 < len(ws) && ws[j+1].norm == "of" {
 					break // "six months of logs": the data looked at
 				}

@@ -133,6 +133,7 @@ func TestDimensions(t *testing.T) {
 		{EndToEndOwnership, "nobody had picked it up, so I did (the fix in a later answer)", []string{"Last spring our mobile checkout kept timing out for shoppers during the evening peak. Payments weren't my area, but nobody had picked it up, so I did.", one(story()[1:])}, "", true},
 		{EndToEndOwnership, "a pilot, then back to the old way", []string{one(story()[:4]), "The director wanted one company-wide client instead, so we went back to the old retry code. It still hasn't shipped."}, "", false},
 		{EndToEndOwnership, "trap: 'once that was resolved' after handing it over", []string{"Last spring our mobile checkout kept timing out for shoppers during the evening peak. I pulled two weeks of gateway logs and found the payment client retried without any cap. Once that was resolved, timeouts fell from 5 percent to 0.4 percent.", "I posted my findings in the payments team's channel and they took it from there."}, "", false},
+		{EndToEndOwnership, "a made thing is the fix", []string{"On the night shift at our warehouse the pickers kept loading the wrong pallets onto the morning trucks, because the faded bay numbers were hard to read under the dock lights, and every wrong pallet meant a store short of stock the next day. I walked the aisles with the two worst-affected pickers for a week and noted every bay where they hesitated. I made a colour chart for every bay, put it up at each aisle end myself and showed the other pickers how to read it on their first shift. Wrong pallets fell from twelve a week to two over the next month."}, "", true},
 		{EndToEndOwnership, "prototype never shipped", []string{one(story()[:4]) + " Then I was pulled onto another project, and the change stayed on my branch; it never went into production."}, "", false},
 
 		// metric_delta
@@ -141,6 +142,9 @@ func TestDimensions(t *testing.T) {
 		{MetricDelta, "before and after in two sentences", []string{one(story("Before, one payment in twelve timed out at peak.", "In the month after, it was about one in four hundred."))}, "", true},
 		{MetricDelta, "trap: a forecast is not a result", []string{one(story("We're forecasting timeouts to fall from 5 percent to under 1 percent once every region is on it."))}, "", false},
 		{MetricDelta, "trap: times of day", []string{one(story("I moved the retries from 11 to 12 on Saturdays, out of the busiest hour."))}, "", false},
+		{MetricDelta, "a share of where it started", []string{one(story("Timeouts were running at about 190 a night; twelve weeks on we're at a sixth of where we started."))}, "", true},
+		{MetricDelta, "the same measure, now", []string{"Last spring our mobile checkout took about 2.8 seconds to confirm a payment at the median, and shoppers gave up. " + one(story()[1:]) + " The median is 0.9 seconds now."}, "", true},
+		{MetricDelta, "nothing left of a count", []string{"Last spring a change of ours double-charged about 1,100 shoppers. " + one(story()[1:]) + " Four days later the number of shoppers still owed anything was zero."}, "", true},
 		{MetricDelta, "an outcome counted", []string{one(story("The new checkout took 4,100 orders in its first peak evening without a single timeout."))}, "", true},
 		{MetricDelta, "no numbers: things got better", []string{one(story("After that things got much better and the team was really happy."))}, "", false},
 		{MetricDelta, "trap: activity counts are not results", []string{one(story("Along the way I wrote 40 tests, held 12 meetings and reviewed 300 log lines."))}, "", false},

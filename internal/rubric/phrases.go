@@ -284,10 +284,10 @@ var (
 	)
 	// Signs that the candidate drove the fix to production themselves.
 	drivingPhrases = compilePhrases(
-		"i ~2 paired|sat|worked ~3 with", "i ~2 followed up|through", "i ~2 coordinated|drove|shepherded|walked",
+		"i ~2 paired|sat|worked ~3 with", "i ~2 followed through", "i ~2 coordinated|drove|shepherded|walked",
 		"i ~2 pushed ~3 through|out|live|forward|it|fix|change|patch|release|rollout", // not "pushed back"
 		"i ~3 got ~2 it|change|fix|patch ~3 through|merged|reviewed|approved|deployed|shipped",
-		"i ~2 rolled|shipped|deployed|released|merged|landed|applied",
+		"i ~1 rolled|shipped|deployed|released|merged|landed|applied", // not "I believe they merged"
 		"i ~2 was there", "i ~2 watched|monitored|checked ~3 rollout|deploy|deployment|release|cutover|dashboard",
 		"i ~2 moved it", "i ~2 made ~3 change|changes ~3 they|she|he ~2 asked|wanted|requested",
 		"i ~2 addressed ~2 feedback|comments|review", "i ~2 went through ~3 review|reviews",
