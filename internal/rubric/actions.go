@@ -25,7 +25,7 @@ var genericWords = newWordSet(
 	"pushing", "happened", "going", "working", "doing", "making", "getting", "trying", "happen",
 	// time words say when, not what
 	"day", "days", "week", "weeks", "month", "months", "year", "years", "quarter", "quarters",
-	"journey",
+	"journey", "data-driven", "approach", "holistic",
 )
 
 // specific reports whether a word carries concrete content.

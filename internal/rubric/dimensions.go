@@ -62,7 +62,8 @@ var (
 		"got|was|were ~1 moved|pulled|reassigned|switched|put ~1 onto|to|off|on ~2 another|other|a_different|new",
 		"i ~1 moved|switched ~1 onto|on_to|to ~2 another|other|a_different|new|the_new",
 		"was|were ~1 left ~1 running|sitting|half-done|unfinished|at", "don't know if ~4 ever", "didn't follow ~1 it ~1 up|through",
-		"haven't|hasn't|have_not|has_not ~1 followed ~2 it|up|through|since",
+		"haven't|hasn't|have_not|has_not ~1 followed ~2 it|up|through|since", "never ~1 followed ~1 up|it|through",
+		"didn't|never|did_not ~1 go|went|get|got ~1 beyond|further|past",
 		"i ~1 moved|switched|transferred ~1 to|onto ~4 programme|program|team|project|role|group|org|department|job",
 		"pushed|deferred|postponed|delayed|shelved ~1 into|to|until ~2 next",
 		"went|going|moved|switched|reverted ~1 back ~1 to ~3 old|previous|original|paper|manual",
@@ -198,7 +199,7 @@ func (d *doc) endToEnd(a actorCounts, reportOnly bool) finding {
 				solution = append(solution, d.quoteTokens(s, c.toks))
 			}
 		}
-		if has(ws, &sustainedEffort) && !hypotheticalSentence(s) {
+		if st, _, ok := find(ws, &sustainedEffort); ok && !hypotheticalSentence(s) && !negatedNear(ws, st) {
 			effort = append(effort, d.quote(s))
 		}
 		if has(ws, &drivingPhrases) && !hypotheticalSentence(s) {

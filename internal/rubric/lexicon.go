@@ -69,6 +69,7 @@ var vagueObjects = newWordSet(
 	"model", "loop", "best", "what", "there", "momentum", "alignment", "buy-in", "vision", "consensus",
 	"traction", "excitement", "awareness", "relationships", "culture", "visibility", "energy", "people",
 	"stakeholders", "leadership", "ownership", "impact", "value", "results", "outcomes", "synergies",
+	"issues", "issue", "problems", "friction", "complexity", "flow", "experience", "approach",
 )
 
 // statesAndPerceptions are past-tense forms that are not actions.

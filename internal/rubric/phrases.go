@@ -242,7 +242,8 @@ var (
 	handoffPhrases = compilePhrases(
 		"i ~2 @handoff ~10 ticket|message|slack|email|channel|thread|issue|report|write-up|writeup|jira|bug|note|queue|backlog|inbox|board",
 		"i ~2 escalated|reported|forwarded|handed|passed|flagged|raised|routed|delegated|referred",
-		"i ~2 told|informed|notified|alerted|pinged|messaged|emailed ~4 team|lead|owners|on-call|oncall|manager|them|him|her",
+		"i ~2 told|informed|notified|alerted|pinged|messaged|emailed ~4 team|lead|owners|on-call|oncall|manager|them|him|her|supervisor|operator|technician|engineer|owner|department|desk",
+		"i ~2 showed|handed|gave ~4 to ~3 operator|technician|engineer|team|lead|supervisor|manager|owner|department|desk",
 		"i ~2 left it ~2 with|to",
 		"i ~2 let ~3 know",
 		"i ~2 gave|handed|passed ~2 it|them|this ~2 to|over",
