@@ -110,11 +110,14 @@ func (d *doc) detectNoExample(a actorCounts, stuffing int) finding {
 			}
 		}
 	}
-	usableWords, lists := 0, 0
+	usableWords, lists, habits := 0, 0, 0
 	for _, s := range d.usable() {
 		usableWords += len(s.ws)
 		if commaList(s.toks) {
 			lists++
+		}
+		if habitSentence(s) {
+			habits++
 		}
 	}
 	switch {
@@ -130,6 +133,11 @@ func (d *doc) detectNoExample(a actorCounts, stuffing int) finding {
 	case stuffing >= 6 && a.concrete < 4:
 		f.pass = true
 		f.note = "the answer lists rubric terms and numbers without a story connecting them"
+	case habits >= 3 && a.concrete < 3:
+		// "I always read the one-star reviews myself every Monday":
+		// what the candidate does as a rule, not one time they did it.
+		f.pass = true
+		f.note = "the answer describes what the candidate always does, not a specific time"
 	case lists >= 4 && 3*lists >= len(d.usable()):
 		// "Revenue, cost, customers, risk. Alert, test, SLO, because it
 		// mattered.": most of what is said is comma-separated fragments.
@@ -301,6 +309,22 @@ func hypotheticalAt(s *sentence, ws []token, i int) bool {
 	for _, c := range s.clauses {
 		if len(c.toks) > 0 && c.toks[0].start <= off && off <= c.toks[len(c.toks)-1].start {
 			return c.hypothetical
+		}
+	}
+	return false
+}
+
+// habitSentence: the candidate tells a habit ("I always start with the
+// customer", "generally what happens is I'll spot a theme").
+func habitSentence(s *sentence) bool {
+	for _, c := range s.clauses {
+		if c.past || !ownActor(c.subj) && c.subj != subjNone {
+			continue
+		}
+		for _, t := range c.toks {
+			if t.norm != "never" && habitual.has(&t) {
+				return true
+			}
 		}
 	}
 	return false

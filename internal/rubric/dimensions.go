@@ -384,12 +384,17 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 			}
 		}
 		if changeVerbs.has(&t) {
+			direction := false // "to", "by", "from", "down", "up" seen since the verb
 			for j := i + 1; j < len(ws) && j <= i+5; j++ {
 				if ws[j].isNum && realQuantity(ws, j) {
-					if j == i+1 && !unitAfter(ws, j) {
-						break // "moved fourteen departments": things acted on, not a change
+					if !direction && !unitAfter(ws, j) && !rateAfter(ws, j) {
+						break // "moved fourteen departments", "removed about 22,000 addresses": things acted on, not a change
 					}
 					return i, j + 1, true
+				}
+				switch ws[j].norm {
+				case "to", "by", "from", "down", "up":
+					direction = true
 				}
 				if ws[j].norm == "nothing" || ws[j].norm == "nil" {
 					return i, j + 1, true
