@@ -318,11 +318,11 @@ func hypotheticalAt(s *sentence, ws []token, i int) bool {
 // customer", "generally what happens is I'll spot a theme").
 func habitSentence(s *sentence) bool {
 	for _, c := range s.clauses {
-		if c.past || !ownActor(c.subj) && c.subj != subjNone {
+		if !ownActor(c.subj) && c.subj != subjNone || c.hypothetical {
 			continue
 		}
 		for _, t := range c.toks {
-			if t.norm != "never" && habitual.has(&t) {
+			if t.norm != "never" && t.norm != "sometimes" && t.norm != "often" && habitual.has(&t) {
 				return true
 			}
 		}
