@@ -1002,11 +1002,25 @@ func (d *doc) mechanism() finding {
 	usable := d.results()
 	for i, s := range usable {
 		at := safeguardAt(s.ws)
-		if at < 0 || !builtSomething(s) {
+		if at < 0 {
 			continue
 		}
-		next := i+1 < len(usable) && usable[i+1].turn == s.turn && reasonFollows(usable[i+1].ws)
-		if reasonGiven(s.ws, at) || next {
+		// The sentences after it in the same answer may say who put it
+		// in place ("I insisted on it because…") and why ("Without that,
+		// …", "It pages the on-call…, since…").
+		var after []*sentence
+		for j := i + 1; j < len(usable) && j <= i+2 && usable[j].turn == s.turn; j++ {
+			after = append(after, usable[j])
+		}
+		built := builtSomething(s) || len(after) > 0 && insistedOnIt(after[0])
+		if !built {
+			continue
+		}
+		reason := reasonGiven(s.ws, at)
+		for _, n := range after {
+			reason = reason || reasonFollows(n.ws)
+		}
+		if reason {
 			f.pass = true
 			f.add(d.quote(s))
 		}
@@ -1038,6 +1052,9 @@ func builtSomething(s *sentence) bool {
 		if c.verbIn(setBuild) && (ownActor(c.subj) || c.subj == subjPassive && c.verbIn(putInPlace) && !agentNamed(c)) {
 			return true
 		}
+		if causedToBuild(c) {
+			return true
+		}
 		// "we agreed a late-parcel SLO with an alert": a safeguard
 		// agreed on, named in the same clause.
 		if (v == "agreed" || v == "negotiated") && ownActor(c.subj) && safeguardIn(c.rest) {
@@ -1046,6 +1063,29 @@ func builtSomething(s *sentence) bool {
 	}
 	return false
 }
+
+// causedToBuild: "I had the crib add a check-in step", "I had sensors
+// put in": the candidate had someone else put it in place.
+func causedToBuild(c clause) bool {
+	if !ownActor(c.subj) || (c.verbNorm() != "had" && c.verbNorm() != "got") {
+		return false
+	}
+	for i := 0; i < len(c.rest) && i < 6; i++ {
+		switch c.rest[i].norm {
+		case "add", "put", "install", "set", "build", "create", "introduce", "fit", "wire", "added", "installed", "fitted", "wired":
+			return true
+		}
+	}
+	return false
+}
+
+// insistedOnIt: "I insisted on it because…", "I pushed for that": the
+// candidate stood behind the safeguard just named.
+var insistedOn = compilePhrases("i ~1 insisted|pushed|fought|argued ~1 on|for ~1 it|that|this|them")
+
+func insistedOnIt(s *sentence) bool { return has(s.ws, &insistedOn) }
+
+var didThat = compilePhrases("i ~1 did|added|built|wanted ~1 that|this|it")
 
 // putInPlace are the passive forms that say a safeguard was established
 // ("was put in place", "was added"), not that something was designed,
@@ -1104,8 +1144,14 @@ func safeguardAt(ws []token) int {
 	if st, _, ok := find(ws, &recurringReport); ok {
 		return st
 	}
+	if st, _, ok := find(ws, &sensingDevices); ok {
+		return st
+	}
 	return -1
 }
+
+// sensingDevices watch a condition ("wireless temperature sensors").
+var sensingDevices = compilePhrases("temperature|smoke|leak|door|level|pressure|motion|water|humidity|vibration ~1 sensor|sensors|probe|probes|alarm|alarms|logger|loggers")
 
 // conditionAfter: a condition opens within a few words ("if", "when").
 func conditionAfter(ws []token) bool {
@@ -1162,17 +1208,23 @@ func reasonFollows(ws []token) bool {
 	}
 	if len(ws) > 0 {
 		switch ws[0].norm {
-		case "it", "this", "that", "these", "they":
+		case "it", "this", "that", "these", "they", "if", "when":
 			// "It runs weekly … and fails the build, because …": the
 			// safeguard itself, and why.
 			if reasonGiven(ws, 0) {
+				return true
+			}
+		case "i":
+			// "I insisted on it because …", "I did that because …"
+			if (has(ws, &insistedOn) || has(ws, &didThat)) && reasonGiven(ws, 0) {
 				return true
 			}
 		}
 	}
 	for _, t := range ws {
 		switch t.norm {
-		case "otherwise", "again", "silently", "unnoticed", "unseen", "invisible", "recur", "recurring", "regress", "regression":
+		case "otherwise", "again", "silently", "unnoticed", "unseen", "invisible", "recur", "recurring", "regress", "regression",
+			"quietly", "stale", "drift", "drifts", "drifted", "creep", "creeps", "crept":
 			return true
 		}
 	}

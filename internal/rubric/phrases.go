@@ -35,8 +35,8 @@ func buildWordSets() map[string]map[string]bool {
 		"threshold", "assertion", "assertions", "probe", "probes", "review", "sign-off", "approval",
 		"tripwire", "healthcheck", "health-check", "heartbeat", "smoke", "fuzzer", "safeguard", "safeguards",
 		"drill", "drills", "backstop", "interlock", "failsafe", "fail-safe", "breaker", "quota", "quotas", "lockout",
-		"lock-out", "comparison", "sweep")
-	wordSets["recurring"] = set("nightly", "daily", "weekly", "hourly", "monthly", "automated", "automatic", "scheduled",
+		"lock-out", "comparison", "sweep", "rule")
+	wordSets["recurring"] = set("nightly", "daily", "weekly", "hourly", "monthly", "automated", "automatic", "automatically", "scheduled",
 		"recurring", "standing", "continuous")
 	wordSets["build"] = set("added", "built", "wrote", "set", "created", "introduced", "insisted", "implemented", "installed",
 		"configured", "automated", "instituted", "established", "put", "made", "required", "enforced", "wired",
