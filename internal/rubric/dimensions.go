@@ -938,11 +938,12 @@ func scopeIn(ws []token) bool {
 		if !scopePhrases.canStart(&ws[i]) {
 			continue
 		}
-		for _, p := range scopePhrases.phrases {
+		for _, pi := range scopePhrases.candidates(&ws[i]) {
+			p := &scopePhrases.phrases[pi]
 			if !p.first.accepts(&ws[i]) {
 				continue
 			}
-			end, ok := p.matchAt(ws, i)
+			end, ok := matchElems(p.elems, ws, i)
 			if !ok || end <= i || ownScope(ws[i:end]) {
 				continue
 			}
@@ -959,7 +960,7 @@ var ownsArea = compilePhrases("my|our ~1 team|squad|group ~1 owns|owned|own|main
 
 // ownedElsewhere: the phrase says only that someone else owns a thing
 // ("belongs to the platform team"), not that nobody asked the candidate.
-func ownedElsewhere(p phrase) bool {
+func ownedElsewhere(p *phrase) bool {
 	return strings.Contains(p.src, "@owned") || strings.Contains(p.src, "belong")
 }
 

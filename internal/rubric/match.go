@@ -336,11 +336,6 @@ func appendWords(out, toks []token) []token {
 	return out
 }
 
-// matchAt tries p at position i of ws and returns the end index (exclusive).
-func (p phrase) matchAt(ws []token, i int) (int, bool) {
-	return matchElems(p.elems, ws, i)
-}
-
 func matchElems(elems []elem, ws []token, i int) (int, bool) {
 	if len(elems) == 0 {
 		return i, true
@@ -428,9 +423,8 @@ func (ps *phraseSet) matchAt(ws []token, i int) (int, bool) {
 	return ps.tryAt(ws, i)
 }
 
-// tryAt is matchAt once the token is known to be a possible start.
-func (ps *phraseSet) tryAt(ws []token, i int) (int, bool) {
-	t := &ws[i]
+// candidates lists, in phrase order, the phrases that may start on t.
+func (ps *phraseSet) candidates(t *token) []int {
 	cands := ps.anyStart
 	if int(t.id) < len(ps.byWord) && ps.byWord[t.id] != nil {
 		cands = ps.byWord[t.id]
@@ -438,7 +432,13 @@ func (ps *phraseSet) tryAt(ws []token, i int) (int, bool) {
 	if t.isNum && len(ps.numStart) > 0 {
 		cands = mergeSorted(cands, ps.numStart)
 	}
-	for _, pi := range cands {
+	return cands
+}
+
+// tryAt is matchAt once the token is known to be a possible start.
+func (ps *phraseSet) tryAt(ws []token, i int) (int, bool) {
+	t := &ws[i]
+	for _, pi := range ps.candidates(t) {
 		p := &ps.phrases[pi]
 		if !p.first.accepts(t) {
 			continue
