@@ -385,9 +385,16 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 		}
 		if changeVerbs.has(&t) {
 			direction := false // "to", "by", "from", "down", "up" seen since the verb
+			if (t.norm == "going" || t.norm == "went" || t.norm == "gone") && i+1 < len(ws) {
+				switch ws[i+1].norm {
+				case "over", "above", "past", "beyond", "under", "below":
+					continue // "going over six minutes": a threshold crossed, not a change
+				}
+			}
 			for j := i + 1; j < len(ws) && j <= i+5; j++ {
 				if ws[j].isNum && realQuantity(ws, j) {
-					if !direction && !unitAfter(ws, j) && !rateAfter(ws, j) {
+					toFigure := j+2 < len(ws) && ws[j+1].norm == "to" && ws[j+2].isNum // "went 40->5 min"
+					if !direction && !toFigure && !unitAfter(ws, j) && !rateAfter(ws, j) {
 						break // "moved fourteen departments", "removed about 22,000 addresses": things acted on, not a change
 					}
 					return i, j + 1, true
@@ -436,6 +443,13 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 		switch t.norm {
 		case "halved", "doubled", "tripled", "quadrupled":
 			return i, i + 1, true
+		case "back":
+			// "until it was back at 0.2%": returned to its level
+			for j := i + 1; j < len(ws) && j <= i+3; j++ {
+				if ws[j].isDigit && (ws[j-1].norm == "at" || ws[j-1].norm == "to" || ws[j-1].norm == "under" || ws[j-1].norm == "below") {
+					return i, j + 1, true
+				}
+			}
 		case "became", "becomes":
 			// "Fourteen oil changes a fortnight became five."
 			if numberWithinWords(ws, i, 6) && i+1 < len(ws) && (ws[i+1].isNum || i+2 < len(ws) && ws[i+2].isNum && deltaFillers.has(&ws[i+1])) {
@@ -703,7 +717,9 @@ var relativeResult = compilePhrases(
 // percent): the before and after of one measure ("took 2.8 seconds at the
 // median" … "the median is 0.9 seconds now").
 func (d *doc) resultInProblemUnits(s *sentence) bool {
-	if !resultPrompt(d.prompts[s.turn]) && !(has(s.ws, &afterMarker) && !hypotheticalSentence(s)) {
+	// The question before the first answer ("…delivered an important
+	// result") is not a question about the result.
+	if !(!s.first && resultPrompt(d.prompts[s.turn])) && !(has(s.ws, &afterMarker) && !hypotheticalSentence(s)) {
 		return false
 	}
 	after := figureUnits(s.ws)
@@ -754,8 +770,16 @@ func figureUnits(ws []token) []string {
 		}
 		for j := i + 1; j < len(ws) && j <= i+2; j++ {
 			if u := ws[j].norm; u == "percent" || u == "%" || setTimeunit.has(&ws[j]) && u != "shift" && u != "shifts" && u != "sprint" && u != "sprints" {
-				if j+1 < len(ws) && ws[j+1].norm == "of" {
-					break // "six months of logs": the data looked at
+				if j+1 < len(ws) {
+					switch ws[j+1].norm {
+					case "of", "before", "after", "earlier", "later", "ago", "away", "early", "late", "into", "in", "out":
+						// "six months of logs", "two weeks before the
+						// deadline": the data looked at, or when
+						u = ""
+					}
+				}
+				if u == "" {
+					break
 				}
 				out = append(out, strings.TrimSuffix(u, "s"))
 				break

@@ -111,6 +111,7 @@ func TestDimensions(t *testing.T) {
 		want    bool
 	}{
 		// first_person_actions
+		{FirstPersonActions, "numbered steps without 'I'", []string{"Last spring our mobile checkout kept timing out for shoppers during the evening peak, and I was the one on call. 1) pulled two weeks of gateway logs and grouped the failures by app version 2) found the payment client retried without any cap 3) rewrote the retry policy with capped backoff 4) rolled it out to a tenth of users, then everyone. Timeouts fell from 5 percent to 0.4 percent."}, "", true},
 		{FirstPersonActions, "I statements pass", []string{one(story())}, "", true},
 		{FirstPersonActions, "we hides the key steps", []string{"Last spring our mobile checkout kept timing out for shoppers during the evening peak. We pulled two weeks of gateway logs and grouped the failed requests by region. We found that the payment client retried without a cap. We rewrote the retry policy with capped backoff and jitter and tested it against a replay of peak traffic. We rolled it out to a tenth of users and then released it to everyone."}, "", false},
 		{FirstPersonActions, "passive voice hides the actor", []string{"Last spring our mobile checkout kept timing out for shoppers during the evening peak. Two weeks of gateway logs were pulled and the failed requests were grouped by region. The retry policy was rewritten with capped backoff and jitter. It was tested against a replay of peak traffic, and it was rolled out to a tenth of users before it was released to everyone."}, "", false},
@@ -299,6 +300,7 @@ func TestRedFlags(t *testing.T) {
 		// directed_by_manager
 		{DirectedByManager, "manager asked, on an ownership question", ownership, []string{"Honestly my manager asked me to look into it in our one-on-one. " + one(story())}, true},
 		{DirectedByManager, "a manager's suggestion, revealed when asked", ownership, []string{one(story()), "My manager saw the timeout complaints in our monthly review and suggested I take a look, so I picked it up."}, true},
+		{DirectedByManager, "the COO asked, on an ownership question", ownership, []string{one(story()), "As I said, the COO asked me to, ahead of the board review; it wouldn't have been on my list otherwise."}, true},
 		{DirectedByManager, "trap: the same words on a delivery question", delivery, []string{"Honestly my manager asked me to look into it in our one-on-one. " + one(story())}, false},
 		{DirectedByManager, "trap: the candidate set the managers' goals", ownership, []string{one(story()), "Afterwards I made checkout success part of each area manager's goals, so it would not slip again."}, false},
 		{DirectedByManager, "trap: manager only informed", ownership, []string{one(story()), "No. My manager heard about it once the change was already in review; nobody asked me to do it."}, false},

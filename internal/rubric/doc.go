@@ -72,13 +72,20 @@ func newDoc(t Transcript, arrays *tokenArray) *doc {
 			list := endsList(s.clauses)
 			for ci := range s.clauses {
 				c := &s.clauses[ci]
+				// "1) pulled the logs 2) found the race": a numbered step
+				// with no actor is the candidate's own.
+				item := ci > 0 && listMarker(s.clauses[ci-1])
 				w0 := ""
 				if len(c.toks) > 0 {
 					w0 = c.toks[0].norm
 				}
 				// An if-clause and the clause right after it are conditional.
 				startsIf := w0 == "if" || w0 == "unless" || w0 == "whenever"
-				analyseClause(c, inherit, startsIf || cond, ci < list)
+				if item {
+					analyseClause(c, subjI, startsIf || cond, true)
+				} else {
+					analyseClause(c, inherit, startsIf || cond, ci < list)
+				}
 				if c.verb >= 0 {
 					c.rest = span(tw, c.toks[c.verb].end, c.toks[len(c.toks)-1].end)
 				}

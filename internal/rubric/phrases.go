@@ -25,7 +25,7 @@ func buildWordSets() map[string]map[string]bool {
 		"solved", "addressed", "repaired", "corrected", "changed", "rolled", "released", "merged", "dealt", "tackled",
 		"turned", "switched", "disabled", "reverted", "removed", "updated", "rewrote", "reconfigured", "redesigned", "replaced",
 		"capped", "applied")
-	wordSets["boss"] = set("manager", "boss", "lead", "director", "vp", "supervisor", "head", "cto", "ceo", "skip-level", "skip", "superior", "manager's", "boss's", "lead's", "director's")
+	wordSets["boss"] = set("manager", "boss", "lead", "director", "vp", "supervisor", "head", "cto", "ceo", "coo", "cfo", "cio", "cmo", "cpo", "svp", "evp", "gm", "skip-level", "skip", "superior", "manager's", "boss's", "lead's", "director's")
 	wordSets["boss's"] = set("manager's", "boss's", "lead's", "director's", "vp's", "cto's", "ceo's", "head's", "supervisor's")
 	wordSets["bossask"] = set("asked", "told", "assigned", "gave", "tasked", "wanted", "directed", "instructed", "had", "put", "sent", "handed", "delegated", "requested", "needed", "made", "volunteered", "nominated", "picked", "chose", "suggested")
 	wordSets["safeguard"] = set("alert", "alerts", "alarm", "alarms", "monitor", "monitors", "monitoring", "check", "checks",

@@ -83,6 +83,17 @@ func (c clause) verbNorm() string {
 	return c.toks[c.verb].norm
 }
 
+// listMarkerAt: toks[i] opens a numbered item, "2)" or "2.", after other
+// words.
+func listMarkerAt(toks []token, i int) bool {
+	return i+1 < len(toks) && toks[i].isDigit && len(toks[i].norm) <= 2 && toks[i+1].punct && toks[i+1].norm == ")"
+}
+
+// listMarker: the clause is only an item number ("2" of "2)").
+func listMarker(c clause) bool {
+	return len(c.toks) == 1 && c.toks[0].isDigit && len(c.toks[0].norm) <= 2
+}
+
 // tokenize splits text into tokens with byte offsets.
 func tokenize(text string) []token { return appendTokens(make([]token, 0, len(text)/5), text) }
 
@@ -94,6 +105,14 @@ func appendTokens(toks []token, text string) []token {
 		switch {
 		case unicode.IsSpace(r):
 			i += size
+		case strings.HasPrefix(text[i:], "->") || strings.HasPrefix(text[i:], "=>") || r == '→':
+			// "40->5 min": the arrow reads as "to"
+			n := size
+			if r != '→' {
+				n = 2
+			}
+			toks = append(toks, wordLike("to", i, i+n))
+			i += n
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || isCurrency(r):
 			j := scanWord(text, i)
 			toks = append(toks, makeWordToken(text, i, j))
@@ -137,6 +156,15 @@ func scanWord(text string, i int) int {
 		break
 	}
 	return j
+}
+
+// wordLike is a token that reads as the word norm though its text is not
+// that word (an arrow read as "to").
+func wordLike(norm string, start, end int) token {
+	t := token{norm: norm, id: lookupID(norm), start: int32(start), end: int32(end)}
+	t.sets = membership(t.id)
+	t.starts = startBits(t.id, false)
+	return t
 }
 
 func makeWordToken(text string, start, end int) token {
@@ -186,7 +214,11 @@ func parseDigits(s string) (float64, bool) {
 		}
 		return 0, false
 	}
-	v, err := strconv.ParseFloat(strings.ReplaceAll(s[:end], ",", ""), 64)
+	num := s[:end]
+	if k := strings.IndexByte(num, '-'); k > 0 {
+		num = num[:k] // "£30-60": a range, read as its first figure
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(num, ",", ""), 64)
 	if err != nil {
 		return 0, false
 	}
@@ -303,6 +335,12 @@ func splitClauses(toks []token) []clause {
 		if isClauseBreak(t) || (t.norm == "-" && t.punct) {
 			cut(i)
 			begin = i + 1
+			continue
+		}
+		if i > begin && listMarkerAt(toks, i) {
+			// "1) pulled the logs 2) found the race": each item is a clause
+			cut(i)
+			begin = i
 			continue
 		}
 		if i > begin && clauseConjunctions.has(&t) && i+1 < len(toks) && (startsActor(toks[i+1:]) || (i-begin >= 3 && coordinatedVerb(t, toks[i+1:]))) {
@@ -638,7 +676,7 @@ var notVerbsEndingEd = newWordSet("need", "speed", "feed", "seed", "bed", "shed"
 	"detailed", "limited", "advanced", "automated", "distributed", "dedicated", "experienced", "skilled",
 	"interested", "excited", "tired", "worried", "bored", "scared", "annoyed", "frustrated", "confused", "surprised")
 
-var pastIrregular = newWordSet("went", "got", "made", "took", "gave", "found", "built", "wrote", "ran", "sent", "brought", "bought",
+var pastIrregular = newWordSet("reran", "re-ran", "rebuilt", "redrew", "resent", "went", "got", "made", "took", "gave", "found", "built", "wrote", "ran", "sent", "brought", "bought",
 	"caught", "taught", "thought", "told", "said", "set", "put", "cut", "kept", "left", "led", "met", "paid", "read",
 	"saw", "spent", "spoke", "stood", "understood", "won", "lost", "began", "broke", "chose", "drove", "drew", "fell",
 	"felt", "flew", "forgot", "grew", "held", "hid", "knew", "lay", "meant", "rode", "rose", "sat", "shook", "shot",
