@@ -232,21 +232,9 @@ var principals = []principal{
 	{"reused invite", bearerAuth(func(w *recruiterWorld, _ *cell) string { return w.used }), func(w *recruiterWorld, _ *cell) string { return w.used }},
 }
 
-// Short names of the principals for the expectation tables, in order.
-const (
-	anon = iota
-	cand
-	otherCand
-	rec
-	cookie
-	noCSRF
-	otherRec
-	revoked
-	expired
-	reused
-)
-
-// expect lists the status for each principal, in the order above.
+// expect lists the status for each principal, in the order of principals:
+// anonymous, candidate, other candidate, recruiter, cookie, cookie without
+// CSRF, other org's recruiter, revoked token, expired invite, reused invite.
 type expect [10]int
 
 // Common rows.
