@@ -122,6 +122,9 @@ func concreteClause(c clause) bool {
 // ("rewrote the retry policy"), not a write-up of the problem.
 func solutionClause(c clause) bool {
 	v := c.verbNorm()
+	if (v == "had" || v == "got") && ownActor(c.subj) && c.past && !c.hypothetical && !c.negated && causedFix(c.rest) {
+		return true // "I had the thermocouple replaced"
+	}
 	if !concreteClause(c) {
 		return false
 	}
@@ -147,6 +150,17 @@ func solutionClause(c clause) bool {
 		return false // learning, not a fix
 	}
 	return true
+}
+
+// causedFix: "had the thermocouple replaced", "got the sorter
+// recalibrated": a fix the candidate had made.
+func causedFix(rest []token) bool {
+	for i := 1; i < len(rest) && i < 5; i++ {
+		if buildVerbs.has(&rest[i]) && !notSolutions.has(&rest[i]) && strings.HasSuffix(rest[i].norm, "ed") {
+			return true
+		}
+	}
+	return false
 }
 
 // madeArtifact: one of the first words after "made" is an artifact ("a

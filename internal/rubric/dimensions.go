@@ -641,6 +641,10 @@ func (d *doc) metricDelta() finding {
 			// three months after, it was about one in 250."
 			f.pass = true
 			f.add(d.quote(s))
+		} else if d.zeroOfEarlierCount(s) {
+			// "six corruptions" … on the fixed build, "zero corruptions"
+			f.pass = true
+			f.add(d.quote(s))
 		} else if has(ws, &noneLeft) && d.baselineBefore(s) {
 			// "four days later the number still owed anything was zero"
 			f.pass = true
@@ -698,6 +702,34 @@ func outcomeCount(s *sentence) bool {
 				}
 			}
 			break
+		}
+	}
+	return false
+}
+
+// zeroOfEarlierCount: s reports "zero X" (or "no X") of something the
+// story counted before ("six corruptions", later "zero corruptions").
+func (d *doc) zeroOfEarlierCount(s *sentence) bool {
+	if hypotheticalSentence(s) {
+		return false
+	}
+	for i := 0; i+1 < len(s.ws); i++ {
+		if n := s.ws[i].norm; n != "zero" && n != "no" && n != "nil" {
+			continue
+		}
+		noun := s.ws[i+1].norm
+		if len(noun) < 4 || !strings.HasSuffix(noun, "s") || genericWords.has(&s.ws[i+1]) {
+			continue
+		}
+		for _, p := range d.sents {
+			if p == s {
+				break
+			}
+			for j := 1; j < len(p.ws); j++ {
+				if p.ws[j].norm == noun && p.ws[j-1].isNum && p.ws[j-1].norm != "zero" && realQuantity(p.ws, j-1) {
+					return true
+				}
+			}
 		}
 	}
 	return false

@@ -83,6 +83,16 @@ func (c clause) verbNorm() string {
 	return c.toks[c.verb].norm
 }
 
+// reportingVerb introduces a reported clause after "I" or "we" ("I
+// think", "I heard").
+func reportingVerb(t token) bool {
+	switch t.norm {
+	case "think", "thought", "believe", "believed", "guess", "suppose", "assume", "heard", "know", "knew", "reckon":
+		return true
+	}
+	return false
+}
+
 // listMarkerAt: toks[i] opens a numbered item, "2)" or "2.", after other
 // words.
 func listMarkerAt(toks []token, i int) bool {
@@ -335,6 +345,13 @@ func splitClauses(toks []token) []clause {
 		if isClauseBreak(t) || (t.norm == "-" && t.punct) {
 			cut(i)
 			begin = i + 1
+			continue
+		}
+		if i > begin+1 && reportingVerb(toks[i-1]) && (toks[i-2].norm == "i" || toks[i-2].norm == "we") && startsActor(toks[i:]) {
+			// "I think they adjusted the sorter": what is reported has
+			// its own actor
+			cut(i)
+			begin = i
 			continue
 		}
 		if i > begin && listMarkerAt(toks, i) {
