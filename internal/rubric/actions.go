@@ -25,7 +25,7 @@ var genericWords = newWordSet(
 	"pushing", "happened", "going", "working", "doing", "making", "getting", "trying", "happen",
 	// time words say when, not what
 	"day", "days", "week", "weeks", "month", "months", "year", "years", "quarter", "quarters",
-	"journey", "data-driven", "approach", "holistic",
+	"journey", "data-driven", "approach", "holistic", "myself", "piece", "personal", "personally",
 )
 
 // specific reports whether a word carries concrete content.
@@ -69,7 +69,7 @@ func vagueObject(c clause) bool {
 		return true
 	}
 	if vagueObjects.has(&ws[i]) {
-		if ws[i].norm != "it" && ws[i].norm != "them" && ws[i].norm != "this" {
+		if !softVague.has(&ws[i]) {
 			return true
 		}
 		// "it" followed by specifics ("turned it into a conditional write") is fine.
@@ -178,6 +178,11 @@ func madeArtifact(rest []token) bool {
 var artifacts = newWordSet("chart", "board", "sign", "signs", "template", "form", "rota", "checklist", "tool", "list",
 	"spreadsheet", "jig", "guide", "label", "labels", "tracker", "map", "sheet", "card", "cards", "poster", "stencil",
 	"fixture", "script", "dashboard", "kit", "kits", "rack", "tray", "schedule", "calendar", "matrix", "binder")
+
+// softVague objects are vague unless something specific follows: "fixed
+// it" but "turned it into a conditional write", "simplified the flow" but
+// "tested the flow in our sandbox for both states".
+var softVague = newWordSet("it", "them", "this", "flow", "experience", "approach")
 
 // communications are things written to tell someone about a problem.
 var communications = newWordSet("email", "emails", "message", "messages", "note", "notes", "ticket", "letter", "summary",

@@ -328,6 +328,15 @@ func ruleCondition(ws []token, i int) bool {
 			return true
 		}
 	}
+	for j := max(1, i-3); j < i; j++ {
+		// "to plan on 6% more staffing hours": a plan, not a result
+		if ws[j].norm == "on" || ws[j].norm == "for" {
+			switch ws[j-1].norm {
+			case "plan", "planned", "planning", "budget", "budgeted", "budgeting", "allow", "allowed":
+				return true
+			}
+		}
+	}
 	for j := max(0, i-8); j < i; j++ {
 		switch ws[j].norm {
 		case "forecasting", "projecting", "targeting", "aiming", "expecting", "will":
@@ -429,8 +438,11 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 					return i, j + 1, true
 				}
 			}
-			for j := i + 1; j < len(ws) && j <= i+8; j++ {
+			for j := i + 1; j < len(ws) && j <= i+16; j++ {
 				n := ws[j].norm
+				if n == "not" && j > i+8 {
+					break // "not" only close to the figure
+				}
 				if n == "instead" || n == "against" || n == "versus" || n == "vs" || n == "compared" || n == "not" || n == "rather" {
 					for k := j + 1; k < len(ws) && k <= j+6; k++ {
 						if ws[k].isNum && realQuantity(ws, k) {
@@ -449,6 +461,11 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 				if ws[j].isDigit && (ws[j-1].norm == "at" || ws[j-1].norm == "to" || ws[j-1].norm == "under" || ws[j-1].norm == "below") {
 					return i, j + 1, true
 				}
+			}
+		case "to":
+			// "Misconnects 2.1% to 0.6%": two percentages either side
+			if i > 0 && i+1 < len(ws) && percentAfter(ws, i-1) && percentAfter(ws, i+1) && ws[i-1].num != ws[i+1].num {
+				return i - 1, i + 2, true
 			}
 		case "became", "becomes":
 			// "Fourteen oil changes a fortnight became five."
@@ -469,8 +486,9 @@ func deltaFrom(ws []token, from int) (int, int, bool) {
 		case "last", "previous", "previously", "used":
 			// "The last time a gateway failed, the gap was two days";
 			// "it used to take forty minutes".
-			if (t.norm == "last" && i+1 < len(ws) && ws[i+1].norm == "time") || t.norm == "previous" || t.norm == "previously" ||
-				(t.norm == "used" && i+1 < len(ws) && ws[i+1].norm == "to") {
+			period := i+2 < len(ws) && ws[i+1].isNum && setTimeunit.has(&ws[i+2]) || i+1 < len(ws) && setTimeunit.has(&ws[i+1])
+			if !period && ((t.norm == "last" && i+1 < len(ws) && ws[i+1].norm == "time") || t.norm == "previous" || t.norm == "previously" ||
+				(t.norm == "used" && i+1 < len(ws) && ws[i+1].norm == "to")) {
 				// "the previous two months" names a period, not a baseline.
 				for j := i + 3; j < len(ws) && j <= i+14; j++ {
 					if ws[j].isNum && realQuantity(ws, j) && ws[j].norm != "one" {
@@ -585,7 +603,9 @@ func numberWithin(ws []token, i, n int) bool {
 var deltaFillers = newWordSet("by", "to", "from", "down", "up", "about", "roughly", "nearly", "almost", "around",
 	"approximately", "just", "only", "over", "under", "below", "above", "than", "some", "a", "an", "another",
 	"further", "the", "its", "it", "them", "this", "that", "all", "way", "back", "off", "out", "less", "more",
-	"fewer", "at", "least", "most", "well", "barely", "close", "another", "full", "whole", "extra")
+	"fewer", "at", "least", "most", "well", "barely", "close", "another", "full", "whole", "extra",
+	// the letters of "R$520", "US$3m", "A$40k"
+	"r", "us", "c", "nz", "hk", "s")
 
 // realQuantity rejects "one" used as a pronoun and "a" style words.
 func realQuantity(ws []token, i int) bool {
@@ -1542,18 +1562,18 @@ func (d *doc) reflection() finding {
 			}
 			continue
 		}
-		if prompted {
-			// An answer to "what would you do differently?" is judged
-			// whole: its lesson may span short sentences.
-			for _, s2 := range usable[si+1:] {
-				if s2.turn != s.turn {
-					break
-				}
-				if has(s2.ws, &genericReflection) {
-					break
-				}
-				ws = append(ws[:len(ws):len(ws)], s2.ws...)
+		// An answer to "what would you do differently?" is judged whole:
+		// its lesson may span short sentences. A lesson offered unasked
+		// ("If I did it again, I'd page the secondary first.") takes the
+		// two sentences after it that explain it.
+		for k, s2 := range usable[si+1:] {
+			if s2.turn != s.turn || !prompted && k >= 2 {
+				break
 			}
+			if has(s2.ws, &genericReflection) {
+				break
+			}
+			ws = append(ws[:len(ws):len(ws)], s2.ws...)
 		}
 		// Specific to this story: it names enough concrete things, some of
 		// them from the story itself ("I'd go to one-second metrics on day

@@ -86,6 +86,11 @@ func newDoc(t Transcript, arrays *tokenArray) *doc {
 				} else {
 					analyseClause(c, inherit, startsIf || cond, ci < list)
 				}
+				if ci == 0 && c.subj == subjNone && elidedI(*c) {
+					// "Trained three shifts myself. Rode the tugs the first
+					// week.": terse answers drop the "I".
+					analyseClause(c, subjI, startsIf || cond, true)
+				}
 				if c.verb >= 0 {
 					c.rest = span(tw, c.toks[c.verb].end, c.toks[len(c.toks)-1].end)
 				}

@@ -48,7 +48,7 @@ var concreteVerbs = newWordSet(
 
 // vagueVerbs describe activity without saying what was done.
 var vagueVerbs = newWordSet(
-	"helped", "supported", "handled", "worked", "looked", "dealt", "sorted", "tried", "encouraged",
+	"helped", "supported", "handled", "worked", "looked", "dealt", "sorted", "tried", "encouraged", "led",
 	"listened", "advised", "pitched", "focused", "facilitated", "drove", "owned", "aligned", "leveraged",
 	"championed", "spearheaded", "oversaw", "partnered", "collaborated", "engaged", "empowered", "motivated",
 	"guided", "addressed", "tackled", "handled", "managed", "ensured", "improved", "enhanced", "streamlined",
@@ -70,6 +70,7 @@ var vagueObjects = newWordSet(
 	"traction", "excitement", "awareness", "relationships", "culture", "visibility", "energy", "people",
 	"stakeholders", "leadership", "ownership", "impact", "value", "results", "outcomes", "synergies",
 	"issues", "issue", "problems", "friction", "complexity", "flow", "experience", "approach",
+	"responsibility", "accountability", "relationship", "relationships",
 )
 
 // statesAndPerceptions are past-tense forms that are not actions.

@@ -324,6 +324,7 @@ var (
 	initiativeQuestion = compilePhrases(
 		"ownership", "owned", "own initiative", "initiative", "took it on yourself", "on your own", "yourself",
 		"nobody else", "no one else", "nobody asked", "without ~3 asked|asking|told|prompted|prompting", "acted on it",
+		"before ~2 anyone|anybody|someone|being ~1 asked|told", "acted|act ~2 on ~1 something|a_problem",
 		"outside your ~2 area|responsibility|responsibilities|remit|scope|role|job", "nobody|no_one ~1 had ~1 reported|noticed|spotted", "fallen|fell ~1 between", "picked ~1 it|them ~1 up",
 		"not assigned", "wasn't assigned", "belonged to someone", "nobody had asked", "no one had asked", "nobody asked you", "unasked", "beyond ~2 what_was_asked|your_role|your_job|scope|responsibility|responsibilities",
 		"wasn't yours", "not yours", "wasn't your", "not your", "went out of your way", "above and beyond", "proactive|proactively",

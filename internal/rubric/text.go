@@ -99,6 +99,26 @@ func listMarkerAt(toks []token, i int) bool {
 	return i+1 < len(toks) && toks[i].isDigit && len(toks[i].norm) <= 2 && toks[i+1].punct && toks[i+1].norm == ")"
 }
 
+// elidedI: a clause that opens with a past-tense action verb and no
+// actor ("Trained three shifts myself.").
+func elidedI(c clause) bool {
+	if len(c.toks) < 2 {
+		return false
+	}
+	t := &c.toks[0]
+	if !(concreteVerbs.has(t) || buildVerbs.has(t)) || !pastForm(t.norm) || t.norm == "turned" {
+		return false
+	}
+	// "Throttled GPU-hours fell …": the form was an adjective and the
+	// clause has its own verb.
+	for _, u := range c.toks[1:] {
+		if changeVerbs.has(&u) || pastIrregular.has(&u) || auxiliaries.has(&u) {
+			return false
+		}
+	}
+	return true
+}
+
 // listMarker: the clause is only an item number ("2" of "2)").
 func listMarker(c clause) bool {
 	return len(c.toks) == 1 && c.toks[0].isDigit && len(c.toks[0].norm) <= 2
@@ -146,6 +166,10 @@ func scanWord(text string, i int) int {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || (j == i && isCurrency(r)) {
 			j += size
 			continue
+		}
+		if r == '%' && j > i && text[j-1] >= '0' && text[j-1] <= '9' {
+			j += size // "2.1%": the sign belongs to the figure
+			break
 		}
 		if r == '\'' || r == '’' || r == '-' || r == '.' || r == ',' || r == ':' {
 			// Keep joiners only between two word characters; dots and
