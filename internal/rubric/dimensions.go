@@ -295,7 +295,7 @@ func (d *doc) released() bool {
 }
 
 var liveNow = compilePhrases("led|drove|ran|completed|finished|managed|did|coordinated ~2 the ~1 rollout|roll-out|cutover|cut-over|launch|release|migration|deployment",
-	"was|went|were ~1 live", "in production", "since ~1 rollout|launch|release|cutover", "after ~1 rollout|launch|release|cutover")
+	"was|went|were|gone|go|goes ~1 live", "in production", "since ~1 rollout|launch|release|cutover", "after ~1 rollout|launch|release|cutover")
 
 var goLive = compilePhrases("went live", "went into production", "went out", "cut over", "cutover")
 
@@ -853,7 +853,7 @@ func (d *doc) beforeThenAfter(s *sentence) bool {
 
 var (
 	beforeMarker = compilePhrases("before ~1 the|that|this|it|then|we|i", "previously", "used to")
-	afterMarker  = compilePhrases("after", "afterwards", "since", "now", "today", "these days")
+	afterMarker  = compilePhrases("after", "afterwards", "since", "now", "today", "these days", "later", "# ~1 @timeunit on")
 )
 
 // figureIn: a quantity that is not the length of a period ("two weeks

@@ -41,6 +41,8 @@ func TestEvalSets(t *testing.T) {
 		{dir: "testdata/blind15", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
 		{dir: "testdata/blind16", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
 		{dir: "testdata/blind17", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
+		{dir: "testdata/blind18", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
+		{dir: "testdata/blind19", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
 	}
 	for _, set := range sets {
 		t.Run(filepath.Base(set.dir), func(t *testing.T) {

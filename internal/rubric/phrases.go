@@ -277,7 +277,7 @@ var (
 		"got|went ~1 back ~1 to ~2 my|our ~1 own|work|day|job|sprint|team|desk|backlog",
 		"they|he|she|@others ~3 put|pushed|took|made|set ~2 it|this|the_change|the_fix|the_rule|the_patch ~1 live|into_production|out",
 		"didn't follow ~1 it|up|through", "never followed ~1 it|up", "not my problem ~1 anymore",
-		"once ~2 ticket ~2 was ~1 in|filed|raised|logged",
+		"once ~2 ticket ~2 was ~1 in|filed|raised|logged", "let|left ~1 them|him|her ~2 take|carry|run ~2 it|this",
 		"picked ~1 up ~2 the|my|our ~1 ticket|request|report|issue|case", "handled|took ~2 it ~1 from ~1 there",
 	)
 	handoffNegations = compilePhrases(
