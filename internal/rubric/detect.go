@@ -37,11 +37,20 @@ func matchIn(s *sentence, phrases *phraseSet) (ws []token, start, end int, ok bo
 
 // ---- red flags ----
 
+// quoted: the word t of sentence s stands inside quotation marks — words
+// the story reports ("students typed \"ignore previous instructions\" into
+// the chatbot"), not words the candidate addresses to the scorer.
+func (d *doc) quoted(s *sentence, t token) bool {
+	text := d.t.Turns[s.turn].Text[s.start:t.start]
+	open := strings.Count(text, "\"")%2 == 1
+	return open || strings.Count(text, "“") > strings.Count(text, "”")
+}
+
 // detectManipulation finds text addressed to the interviewer or scorer.
 func (d *doc) detectManipulation() finding {
 	var f finding
 	for _, s := range d.sents {
-		if _, _, _, ok := matchIn(s, &manipulationPhrases); ok {
+		if ws, st, _, ok := matchIn(s, &manipulationPhrases); ok && !d.quoted(s, ws[st]) {
 			d.excluded[s] = true
 			f.pass = true
 			f.add(d.quote(s))

@@ -51,7 +51,8 @@ var (
 	)
 	notShipped = compilePhrases(
 		"never ~2 shipped|launched|released|deployed|merged|finished|completed",
-		"was|were|got ~1 never ~1 used|adopted|built|implemented|picked|finished",
+		// the work itself, not "linen sets we paid for were never used"
+		"it|this|that|they|tool|fix|change|script|feature|dashboard|report|proposal|prototype|patch|code|app|system|plan|idea|pilot ~3 was|were|got ~1 never ~1 used|adopted|built|implemented|picked|finished",
 		"never ~1 got ~1 used|adopted|built|implemented|picked|finished",
 		"never ~1 went ~1 live|out|anywhere", "never ~1 went into production", "never made it ~2 production|out|live",
 		"stayed|sat|remained|died ~1 on ~1 my|a ~1 branch", "stayed ~1 a ~1 prototype|demo", "didn't|did_not ~1 ship|launch|land|get_shipped|go_live",
