@@ -122,8 +122,13 @@ func concreteClause(c clause) bool {
 // ("rewrote the retry policy"), not a write-up of the problem.
 func solutionClause(c clause) bool {
 	v := c.verbNorm()
-	if (v == "had" || v == "got") && ownActor(c.subj) && c.past && !c.hypothetical && !c.negated && causedFix(c.rest) {
-		return true // "I had the thermocouple replaced"
+	if ownActor(c.subj) && c.past && !c.hypothetical && !c.negated {
+		if (v == "had" || v == "got") && causedFix(c.rest) {
+			return true // "I had the thermocouple replaced"
+		}
+		if v == "agreed" && len(c.rest) > 1 && c.rest[0].norm == "to" && !vagueVerbs.has(&c.rest[1]) && !lookVerbs.has(&c.rest[1]) {
+			return true // "we agreed to bill on sets actually collected": a deal struck
+		}
 	}
 	if !concreteClause(c) {
 		return false

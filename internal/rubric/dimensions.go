@@ -728,18 +728,26 @@ func outcomeCount(s *sentence) bool {
 	return false
 }
 
-// zeroOfEarlierCount: s reports "zero X" (or "no X") of something the
-// story counted before ("six corruptions", later "zero corruptions").
+// zeroOfEarlierCount: s reports "zero X", "no X" or "X were zero" of
+// something the story counted before ("six corruptions", later "zero
+// corruptions"; "158 mismatches", later "mismatches were zero").
 func (d *doc) zeroOfEarlierCount(s *sentence) bool {
 	if hypotheticalSentence(s) {
 		return false
 	}
+	zero := func(t *token) bool { return t.norm == "zero" || t.norm == "nil" || t.norm == "none" }
 	for i := 0; i+1 < len(s.ws); i++ {
-		if n := s.ws[i].norm; n != "zero" && n != "no" && n != "nil" {
+		k := -1 // the counted noun
+		switch {
+		case zero(&s.ws[i]) || s.ws[i].norm == "no":
+			k = i + 1 // "zero corruptions"
+		case i+2 < len(s.ws) && auxiliaries.has(&s.ws[i+1]) && zero(&s.ws[i+2]):
+			k = i // "mismatches were zero"
+		default:
 			continue
 		}
-		noun := s.ws[i+1].norm
-		if len(noun) < 4 || !strings.HasSuffix(noun, "s") || genericWords.has(&s.ws[i+1]) {
+		noun := s.ws[k].norm
+		if len(noun) < 4 || !strings.HasSuffix(noun, "s") || genericWords.has(&s.ws[k]) {
 			continue
 		}
 		for _, p := range d.sents {
