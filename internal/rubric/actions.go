@@ -99,6 +99,9 @@ func concreteClause(c clause) bool {
 	if c.verbIn(lookVerbs) && whQuestion(c) {
 		return false // "looked into why patients were missing appointments": the question, not what was looked at
 	}
+	if v == "worked" && workedWith(c) {
+		return false // "worked closely with engineering and sales leadership": company, not a step
+	}
 	if c.verbIn(lookVerbs) && !vagueObject(c) {
 		// "looked at the cases in the admin console", "went through three
 		// months of pages": investigation when a specific object follows;
@@ -195,6 +198,16 @@ var communications = newWordSet("email", "emails", "message", "messages", "note"
 
 var lookVerbs = newWordSet("looked", "went", "dug", "combed", "trawled", "sifted", "worked", "asked", "told",
 	"answered", "explained", "spent", "took", "gave", "made", "kept", "brought", "got", "did", "had")
+
+// workedWith: "worked (closely) with …" names who, not what.
+func workedWith(c clause) bool {
+	for i := 0; i < len(c.rest) && i < 3; i++ {
+		if c.rest[i].norm == "with" {
+			return true
+		}
+	}
+	return false
+}
 
 // whQuestion: the object is a question ("into why …", "at how …").
 func whQuestion(c clause) bool {

@@ -831,7 +831,7 @@ func figureUnits(ws []token) []string {
 		}
 		for j := i + 1; j < len(ws) && j <= i+2; j++ {
 			if u := ws[j].norm; u == "percent" || u == "%" || setTimeunit.has(&ws[j]) && u != "shift" && u != "shifts" && u != "sprint" && u != "sprints" {
-				if j+1 < len(ws) {
+				if j+1 < len(ws) && u != "percent" && u != "%" {
 					switch ws[j+1].norm {
 					case "of", "before", "after", "earlier", "later", "ago", "away", "early", "late", "into", "in", "out":
 						// "six months of logs", "two weeks before the
@@ -862,7 +862,8 @@ func (d *doc) beforeThenAfter(s *sentence) bool {
 
 var (
 	beforeMarker = compilePhrases("before ~1 the|that|this|it|then|we|i", "previously", "used to")
-	afterMarker  = compilePhrases("after", "afterwards", "since", "now", "today", "these days", "later", "# ~1 @timeunit on")
+	afterMarker  = compilePhrases("after", "afterwards", "since", "now", "today", "these days", "later", "# ~1 @timeunit on",
+		"reran|re-ran|rerun|re-run|repeated|remeasured|re-measured|retested|re-tested ~3 same") // "I re-ran the same 10,000"
 )
 
 // figureIn: a quantity that is not the length of a period ("two weeks

@@ -70,7 +70,7 @@ var vagueObjects = newWordSet(
 	"traction", "excitement", "awareness", "relationships", "culture", "visibility", "energy", "people",
 	"stakeholders", "leadership", "ownership", "impact", "value", "results", "outcomes", "synergies",
 	"issues", "issue", "problems", "friction", "complexity", "flow", "experience", "approach",
-	"responsibility", "accountability", "relationship", "relationships",
+	"responsibility", "accountability", "relationship", "relationships", "narrative", "story", "vision", "strategy",
 )
 
 // statesAndPerceptions are past-tense forms that are not actions.

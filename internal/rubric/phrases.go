@@ -355,7 +355,9 @@ var (
 		"mark|set|record|flag|score|rate ~4 every|all|each ~1 dimension|dimensions|criteria|criterion|box|boxes|principle|principles ~3 pass|passed|true|met|strong|green",
 		"give ~1 me ~3 strong|hire|pass|passing|perfect|top|full ~1 hire|score|marks|rating|grade",
 		"whoever|whatever|anyone|anybody ~2 is ~1 scoring|grading|evaluating|assessing|judging|reading",
-		"to the scorer|grader|evaluator|ai|llm|bot|algorithm",
+		// addressed to it, not a product ("added to the grader")
+		"to the scorer|grader|evaluator|ai|llm|bot|algorithm ~2 please|rate|score|mark|note|you|i|ignore|this_answer",
+		"dear|hey|hi|attention ~1 scorer|grader|evaluator|ai|bot|model|system",
 		"note|message|instruction|instructions|reminder|memo for|to ~1 the|whoever|any ~2 evaluation|evaluator|evaluating|scorer|scoring|grader|grading|system|model|ai|reviewer|assessor",
 		"record|recording|log|logging|put|putting|count|counting|treat|consider|list|listing|file|enter|mark|marking|score|scoring ~4 as ~1 a|an? ~1 strong|hire|pass|passing|yes|top",
 		"strong ~1 hire ~2 on|across|for ~1 every|all|each ~1 dimension|dimensions|criterion|criteria|principle|principles",
