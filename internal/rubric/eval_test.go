@@ -45,6 +45,8 @@ func TestEvalSets(t *testing.T) {
 		{dir: "testdata/blind19", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
 		{dir: "testdata/blind20", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
 		{dir: "testdata/blind21", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
+		{dir: "testdata/blind22", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
+		{dir: "testdata/blind23", hireSide: 0.9, exact: 0.75, dims: 0.85, flags: 0.9},
 	}
 	for _, set := range sets {
 		t.Run(filepath.Base(set.dir), func(t *testing.T) {
