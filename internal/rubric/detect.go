@@ -395,9 +395,9 @@ func (d *doc) detectDirected() finding {
 	bossSeen := -10
 	for _, s := range d.sents {
 		ws := s.ws
-		st, _, ok := find(ws, &managerDirected)
+		st, en, ok := find(ws, &managerDirected)
 		if !ok && s.index-bossSeen <= 2 {
-			st, _, ok = find(ws, &pronounDirected)
+			st, en, ok = find(ws, &pronounDirected)
 		}
 		if has(ws, &bossMention) {
 			bossSeen = s.index
@@ -405,7 +405,11 @@ func (d *doc) detectDirected() finding {
 		if !ok {
 			continue
 		}
-		if negatedNear(ws, st) || hypotheticalAt(s, ws, st) {
+		negated := negatedAt(s, ws, st)
+		for _, t := range ws[st:en] {
+			negated = negated || negationWord(t.norm) // "the manager's, and nobody asked me"
+		}
+		if negated || hypotheticalAt(s, ws, st) {
 			continue
 		}
 		f.pass = true
@@ -414,16 +418,45 @@ func (d *doc) detectDirected() finding {
 	return f
 }
 
+// negatedAt: a negation stands near word i within its own clause ("she
+// didn't ask me to"), not in the clause before it ("the on-call engineer
+// wasn't answering, and she told me to…").
+func negatedAt(s *sentence, ws []token, i int) bool {
+	if i >= len(ws) {
+		return false
+	}
+	off := ws[i].start
+	for _, c := range s.clauses {
+		if len(c.toks) == 0 || c.toks[0].start > off || off > c.toks[len(c.toks)-1].start {
+			continue
+		}
+		cw := span(ws, c.toks[0].start, c.toks[len(c.toks)-1].end)
+		for k := range cw {
+			if cw[k].start == off {
+				return negatedNear(cw, k)
+			}
+		}
+	}
+	return negatedNear(ws, i)
+}
+
 var bossMention = compilePhrases("@boss")
 
 // negatedNear: a negation in the few words before i ("nobody asked me",
 // "my manager didn't ask", "No. My manager heard…").
 func negatedNear(ws []token, i int) bool {
 	for j := max(0, i-3); j < len(ws) && j <= i+4; j++ {
-		switch ws[j].norm {
-		case "not", "never", "didn't", "wasn't", "nobody", "no-one", "noone", "hadn't", "without", "neither", "nor", "weren't":
+		if negationWord(ws[j].norm) {
 			return true
 		}
+	}
+	return false
+}
+
+func negationWord(w string) bool {
+	switch w {
+	case "not", "never", "didn't", "wasn't", "nobody", "no-one", "noone", "hadn't", "without", "neither", "nor", "weren't":
+		return true
 	}
 	return false
 }

@@ -318,6 +318,7 @@ func TestRedFlags(t *testing.T) {
 			tr.Turns[0].Text = tr.Question
 			return tr
 		}, []string{one(story()), "Well, my manager asked me to take a look at it after the monthly review, and from there I ran with it."}, true},
+		{DirectedByManager, "the manager called; her instruction in the next sentence, after a negation in another clause", ownership, []string{one(story()), "To be honest, my manager called me. She'd seen the alert, the on-call engineer wasn't answering, and she told me to drop what I was doing and get it fixed."}, true},
 		{DirectedByManager, "trap: the same words on a delivery question", delivery, []string{"Honestly my manager asked me to look into it in our one-on-one. " + one(story())}, false},
 		{DirectedByManager, "trap: the candidate set the managers' goals", ownership, []string{one(story()), "Afterwards I made checkout success part of each area manager's goals, so it would not slip again."}, false},
 		{DirectedByManager, "trap: manager only informed", ownership, []string{one(story()), "No. My manager heard about it once the change was already in review; nobody asked me to do it."}, false},
