@@ -311,16 +311,23 @@ func pluperfect(ws []token) bool {
 
 // hypotheticalAt: the clause holding word index i is hypothetical.
 func hypotheticalAt(s *sentence, ws []token, i int) bool {
+	c := clauseAt(s, ws, i)
+	return c != nil && c.hypothetical
+}
+
+// clauseAt is the clause of s that holds word i of ws, nil for none.
+func clauseAt(s *sentence, ws []token, i int) *clause {
 	if i >= len(ws) {
-		return false
+		return nil
 	}
 	off := ws[i].start
-	for _, c := range s.clauses {
+	for k := range s.clauses {
+		c := &s.clauses[k]
 		if len(c.toks) > 0 && c.toks[0].start <= off && off <= c.toks[len(c.toks)-1].start {
-			return c.hypothetical
+			return c
 		}
 	}
-	return false
+	return nil
 }
 
 // habitSentence: the candidate tells a habit ("I always start with the
@@ -422,19 +429,14 @@ func (d *doc) detectDirected() finding {
 // didn't ask me to"), not in the clause before it ("the on-call engineer
 // wasn't answering, and she told me to…").
 func negatedAt(s *sentence, ws []token, i int) bool {
-	if i >= len(ws) {
-		return false
+	c := clauseAt(s, ws, i)
+	if c == nil {
+		return negatedNear(ws, i)
 	}
-	off := ws[i].start
-	for _, c := range s.clauses {
-		if len(c.toks) == 0 || c.toks[0].start > off || off > c.toks[len(c.toks)-1].start {
-			continue
-		}
-		cw := span(ws, c.toks[0].start, c.toks[len(c.toks)-1].end)
-		for k := range cw {
-			if cw[k].start == off {
-				return negatedNear(cw, k)
-			}
+	cw := span(ws, c.toks[0].start, c.toks[len(c.toks)-1].end)
+	for k := range cw {
+		if cw[k].start == ws[i].start {
+			return negatedNear(cw, k)
 		}
 	}
 	return negatedNear(ws, i)

@@ -239,6 +239,13 @@ var releaseVerbs = newWordSet("released", "launched", "shipped", "deployed", "ro
 // it starts: a stop followed by a fix of the candidate's own (told as what
 // happened, not as what they would do differently) does not end the work.
 func (d *doc) workStopped() *sentence {
+	if !d.stop.known {
+		d.stop.known, d.stop.at = true, d.findStop()
+	}
+	return d.stop.at
+}
+
+func (d *doc) findStop() *sentence {
 	if d.released() {
 		return nil
 	}
@@ -264,8 +271,13 @@ func (d *doc) workStopped() *sentence {
 // preventionPrompt: the interviewer asked what stops the problem coming
 // back. What stalled in that answer is the safeguard (judged by
 // mechanism), not the fix.
-func preventionPrompt(p string) bool {
-	for _, k := range []string{"again", "in place", "recur", "prevent", "keep it from", "stop it", "come back", "lasted", "stick"} {
+func preventionPrompt(p string) bool { return containsAny(p, preventionWords) }
+
+var preventionWords = []string{"again", "in place", "recur", "prevent", "keep it from", "stop it", "come back", "lasted", "stick"}
+
+// containsAny: the (lower-cased) prompt p holds one of keys.
+func containsAny(p string, keys []string) bool {
+	for _, k := range keys {
 		if strings.Contains(p, k) {
 			return true
 		}
@@ -276,6 +288,13 @@ func preventionPrompt(p string) bool {
 // released reports a real release of the candidate's (or their team's)
 // work: "released to five percent of users", "we rolled it out".
 func (d *doc) released() bool {
+	if !d.live.known {
+		d.live.known, d.live.released = true, d.findRelease()
+	}
+	return d.live.released
+}
+
+func (d *doc) findRelease() bool {
 	for _, s := range d.usable() {
 		if st, _, ok := find(s.ws, &liveNow); ok && !negatedNear(s.ws, st) && !hypotheticalSentence(s) && !hypotheticalAt(s, s.ws, st) {
 			return true
@@ -801,14 +820,9 @@ func (d *doc) resultInProblemUnits(s *sentence) bool {
 }
 
 // resultPrompt: the interviewer asked what came of it.
-func resultPrompt(p string) bool {
-	for _, k := range []string{"result", "outcome", "turn out", "turned out", "what changed", "impact", "difference", "how did it go", "did it work", "what happened"} {
-		if strings.Contains(p, k) {
-			return true
-		}
-	}
-	return false
-}
+func resultPrompt(p string) bool { return containsAny(p, resultWords) }
+
+var resultWords = []string{"result", "outcome", "turn out", "turned out", "what changed", "impact", "difference", "how did it go", "did it work", "what happened"}
 
 // figureUnits lists the units of the figures in ws ("9 working days" →
 // "day", "14 percent" → "percent"): the unit is the first time unit or
@@ -1099,7 +1113,7 @@ func (d *doc) mechanism() finding {
 		for j := i + 1; j < len(usable) && j <= i+2 && usable[j].turn == s.turn; j++ {
 			after = append(after, usable[j])
 		}
-		built := builtSomething(s) || len(after) > 0 && insistedOnIt(after[0])
+		built := builtSomething(s) || len(after) > 0 && has(after[0].ws, &insistedOn)
 		if !built {
 			continue
 		}
@@ -1166,11 +1180,9 @@ func causedToBuild(c clause) bool {
 	return false
 }
 
-// insistedOnIt: "I insisted on it because…", "I pushed for that": the
+// insistedOn: "I insisted on it because…", "I pushed for that": the
 // candidate stood behind the safeguard just named.
 var insistedOn = compilePhrases("i ~1 insisted|pushed|fought|argued ~1 on|for ~1 it|that|this|them")
-
-func insistedOnIt(s *sentence) bool { return has(s.ws, &insistedOn) }
 
 var didThat = compilePhrases("i ~1 did|added|built|wanted ~1 that|this|it")
 
@@ -1651,14 +1663,7 @@ func (d *doc) reflectionPrompt(turn int) bool {
 	return v
 }
 
-func promptAsksReflection(p string) bool {
-	for _, k := range reflectionPrompt {
-		if strings.Contains(p, k) {
-			return true
-		}
-	}
-	return false
-}
+func promptAsksReflection(p string) bool { return containsAny(p, reflectionPrompt) }
 
 func (d *doc) orgThinking() finding {
 	return credit(d.usable(), func(s *sentence) bool { return has(s.ws, &orgStrong) }, d,

@@ -19,6 +19,13 @@ type doc struct {
 	excluded map[*sentence]bool
 	// reflective caches whether the question before a turn asked for a lesson.
 	reflective map[int]bool
+	// stop and live cache workStopped and released, which several
+	// detectors ask.
+	stop struct {
+		known bool
+		at    *sentence
+	}
+	live struct{ known, released bool }
 	// snippet marks a stand-alone piece of text (Signals): it has no
 	// scene-setting part to set aside.
 	snippet bool
