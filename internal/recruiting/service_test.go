@@ -122,10 +122,7 @@ func TestInviteLifecycle(t *testing.T) {
 	ctx := t.Context()
 	p := w.org(t, "a@acme.example")
 	qs := w.questionSet(t, p)
-	_, code, err := w.svc.CreateInvite(ctx, p, recruiting.InviteInput{QuestionSetID: qs.ID, Level: "L6", Candidate: "cand-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	code := w.invite(t, p, recruiting.InviteInput{QuestionSetID: qs.ID, Level: "L6", Candidate: "cand-1"})
 	sess, token, err := w.svc.Redeem(ctx, code)
 	if err != nil {
 		t.Fatal(err)
@@ -137,10 +134,7 @@ func TestInviteLifecycle(t *testing.T) {
 	if _, _, err := w.svc.Redeem(ctx, code); !errors.Is(err, recruiting.ErrInviteUsed) {
 		t.Errorf("second redeem: %v, want ErrInviteUsed", err)
 	}
-	_, code2, err := w.svc.CreateInvite(ctx, p, recruiting.InviteInput{QuestionSetID: qs.ID, TTL: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
+	code2 := w.invite(t, p, recruiting.InviteInput{QuestionSetID: qs.ID, TTL: time.Hour})
 	w.clock.Add(time.Hour)
 	if _, _, err := w.svc.Redeem(ctx, code2); !errors.Is(err, recruiting.ErrInviteExpired) {
 		t.Errorf("expired invite: %v", err)
@@ -161,8 +155,7 @@ func TestSessionKeepsItsVersion(t *testing.T) {
 	ctx := t.Context()
 	p := w.org(t, "a@acme.example")
 	qs := w.questionSet(t, p)
-	_, code, _ := w.svc.CreateInvite(ctx, p, recruiting.InviteInput{QuestionSetID: qs.ID})
-	old, token, err := w.svc.Redeem(ctx, code)
+	old, token, err := w.svc.Redeem(ctx, w.invite(t, p, recruiting.InviteInput{QuestionSetID: qs.ID}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,8 +189,7 @@ func TestSessionKeepsItsVersion(t *testing.T) {
 	if got.QuestionSetVersion != 1 {
 		t.Errorf("session version = %d, want 1", got.QuestionSetVersion)
 	}
-	_, code, _ = w.svc.CreateInvite(ctx, p, recruiting.InviteInput{QuestionSetID: qs.ID})
-	fresh, _, err := w.svc.Redeem(ctx, code)
+	fresh, _, err := w.svc.Redeem(ctx, w.invite(t, p, recruiting.InviteInput{QuestionSetID: qs.ID}))
 	if err != nil || fresh.QuestionSetVersion != 2 || fresh.Questions[0].Principle != "Frugality" {
 		t.Errorf("new session = %+v, %v; want version 2", fresh, err)
 	}
@@ -211,7 +203,6 @@ func (nopEmitter) Message(interview.Message)      {}
 func (nopEmitter) Notice(string, string)          {}
 func (nopEmitter) Scorecard(*interview.Scorecard) {}
 
-// finished starts an invited session of p's org and ends it at once.
 // questionSet creates validInput's set for p's org.
 func (w *world) questionSet(t *testing.T, p *recruiting.Principal) *recruiting.QuestionSet {
 	t.Helper()
@@ -222,14 +213,21 @@ func (w *world) questionSet(t *testing.T, p *recruiting.Principal) *recruiting.Q
 	return qs
 }
 
-func (w *world) finished(t *testing.T, p *recruiting.Principal, setID string) string {
+// invite creates an invite of p's org and returns its code.
+func (w *world) invite(t *testing.T, p *recruiting.Principal, in recruiting.InviteInput) string {
 	t.Helper()
-	ctx := t.Context()
-	_, code, err := w.svc.CreateInvite(ctx, p, recruiting.InviteInput{QuestionSetID: setID})
+	_, code, err := w.svc.CreateInvite(t.Context(), p, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _, err := w.svc.Redeem(ctx, code)
+	return code
+}
+
+// finished starts an invited session of p's org and ends it at once.
+func (w *world) finished(t *testing.T, p *recruiting.Principal, setID string) string {
+	t.Helper()
+	ctx := t.Context()
+	s, _, err := w.svc.Redeem(ctx, w.invite(t, p, recruiting.InviteInput{QuestionSetID: setID}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -454,10 +452,7 @@ func TestInviteSurvivesAFailedStart(t *testing.T) {
 	ctx := t.Context()
 	p := w.org(t, "a@acme.example")
 	qs := w.questionSet(t, p)
-	_, code, err := w.svc.CreateInvite(ctx, p, recruiting.InviteInput{QuestionSetID: qs.ID, Level: "L5"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	code := w.invite(t, p, recruiting.InviteInput{QuestionSetID: qs.ID, Level: "L5"})
 	if _, _, err := w.svc.Redeem(ctx, code); err == nil {
 		t.Fatal("the first redeem succeeded; want the start's failure")
 	}
