@@ -46,6 +46,21 @@ func (r *recorder) last() interview.Message {
 	return r.messages[len(r.messages)-1]
 }
 
+// openInterview starts an Ownership interview on e and opens it with a
+// fresh recorder.
+func openInterview(t *testing.T, e *interview.Engine) (string, *recorder) {
+	t.Helper()
+	s, _, err := e.Start(t.Context(), interview.StartRequest{Principles: []string{"Ownership"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := newRecorder()
+	if err := e.Open(t.Context(), s.ID, rec); err != nil {
+		t.Fatal(err)
+	}
+	return s.ID, rec
+}
+
 func newEngine(t *testing.T, iv interview.Interviewer) *interview.Engine {
 	t.Helper()
 	pack, err := knowledge.Load()
@@ -138,15 +153,8 @@ func TestProbesTargetWhatIsMissing(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := context.Background()
 			e := newEngine(t, scripted.New())
-			s, _, err := e.Start(ctx, interview.StartRequest{Principles: []string{"Ownership"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			rec := newRecorder()
-			if err := e.Open(ctx, s.ID, rec); err != nil {
-				t.Fatal(err)
-			}
-			if err := e.Answer(ctx, s.ID, "1", c.answer, rec); err != nil {
+			id, rec := openInterview(t, e)
+			if err := e.Answer(ctx, id, "1", c.answer, rec); err != nil {
 				t.Fatal(err)
 			}
 			m := rec.last()
@@ -160,15 +168,13 @@ func TestProbesTargetWhatIsMissing(t *testing.T) {
 func TestAnswerIsIdempotent(t *testing.T) {
 	ctx := context.Background()
 	e := newEngine(t, scripted.New())
-	s, _, _ := e.Start(ctx, interview.StartRequest{Principles: []string{"Ownership"}})
-	rec := newRecorder()
-	e.Open(ctx, s.ID, rec)
+	id, rec := openInterview(t, e)
 	for range 3 {
-		if err := e.Answer(ctx, s.ID, "same-id", strongAnswer, rec); err != nil {
+		if err := e.Answer(ctx, id, "same-id", strongAnswer, rec); err != nil {
 			t.Fatal(err)
 		}
 	}
-	msgs, _ := e.Replay(ctx, s.ID, 0)
+	msgs, _ := e.Replay(ctx, id, 0)
 	if len(msgs) != 2 {
 		t.Fatalf("interviewer messages after one answer sent three times = %d, want 2", len(msgs))
 	}
@@ -322,15 +328,8 @@ func TestNoReplyToAnAnswerNotStored(t *testing.T) {
 	e := interview.NewEngine(interview.Config{
 		Store: brokenAppend{memory.NewSessions()}, Interviewer: iv, Fallback: scripted.New(), Pack: pack,
 	})
-	s, _, err := e.Start(ctx, interview.StartRequest{Principles: []string{"Ownership"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := newRecorder()
-	if err := e.Open(ctx, s.ID, rec); err != nil {
-		t.Fatal(err)
-	}
-	err = e.Answer(ctx, s.ID, "a1", "We shipped it and the team was happy.", rec)
+	id, rec := openInterview(t, e)
+	err = e.Answer(ctx, id, "a1", "We shipped it and the team was happy.", rec)
 	if err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Fatalf("Answer with a failing store: %v, want the store's error", err)
 	}
